@@ -1,0 +1,1 @@
+"""ClickPesa's USSD-push API: the gateway the till talks through, and a simulator of it."""

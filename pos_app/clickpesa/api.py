@@ -1,0 +1,50 @@
+"""Every ClickPesa path and constant the till relies on, defined once (see docs/clickpesa-api)."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+DEFAULT_BASE_URL = "https://api.clickpesa.com"
+TOKEN_PATH = "/third-parties/generate-token"
+PREVIEW_PATH = "/third-parties/payments/preview-ussd-push-request"
+INITIATE_PATH = "/third-parties/payments/initiate-ussd-push-request"
+STATUS_PATH = "/third-parties/payments/{order_reference}"
+CURRENCY = "TZS"
+TOKEN_LIFETIME_S = 3600.0
+# Refresh this long before the hour is up, so a token never expires between check and use.
+TOKEN_REFRESH_MARGIN_S = 300.0
+
+
+class BadBaseUrl(ValueError):
+    """The configured API root cannot be used; the message says why, for people."""
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalise_base_url(url: str) -> str:
+    """Validate an API root: https anywhere, http only for loopback stand-ins."""
+    raw = (url or "").strip()
+    if not raw:
+        raise BadBaseUrl("The API address is empty.")
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadBaseUrl(f"'{raw}' is not a web address (it must start with https://).")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise BadBaseUrl(
+            f"'{raw}' uses http:// on a non-local host; only https:// is allowed there."
+        )
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise BadBaseUrl(f"'{raw}' must not carry a query, fragment or password.")
+    path = parts.path.rstrip("/")
+    if path.endswith("/third-parties"):
+        path = path[: -len("/third-parties")]
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return f"{parts.scheme}://{netloc}{path}"

@@ -1,0 +1,124 @@
+"""The ClickPesa credentials, kept only in the operating system's keyring.
+
+keyring's own backend selection is used, so PYTHON_KEYRING_BACKEND and keyringrc.cfg are
+honoured. When no secure keyring exists the till says so; it never falls back to a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+from pos_app import APP_NAME
+from pos_app.clickpesa.errors import CredentialsMissing
+from pos_app.clickpesa.gateway import Credentials
+
+SERVICE = APP_NAME
+CLIENT_ID, API_KEY, CHECKSUM_KEY = "client-id", "api-key", "checksum-key"
+
+# Backends that are not a keyring at all, or that keep secrets as plain files.
+_REFUSED = {
+    "keyring.backends.fail.Keyring",
+    "keyring.backends.null.Keyring",
+    "keyrings.alt.file.PlaintextKeyring",
+    "keyrings.alt.file.EncryptedKeyring",  # a file guarded by a password typed at the till
+}
+
+
+class KeyringUnavailable(Exception):
+    """No secure keyring on this computer; the message says what to do."""
+
+
+def _name(backend: KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def describe(backend: KeyringBackend) -> str:
+    try:
+        priority = backend.priority
+    except Exception:  # noqa: BLE001 — a backend's priority probe may raise anything
+        priority = "?"
+    return f"{_name(backend)} (priority {priority})"
+
+
+def usable_backend() -> KeyringBackend:
+    backend = keyring.get_keyring()
+    chosen = backend
+    inner = getattr(backend, "backends", None)  # keyring's ChainerBackend
+    if inner is not None:
+        if not inner:
+            chosen = None
+        else:
+            chosen = inner[0]
+    if chosen is None or _name(chosen) in _REFUSED:
+        raise KeyringUnavailable(
+            "No secure keyring is available on this computer, so the API key cannot be "
+            "stored. On Linux install and unlock a Secret Service keyring (GNOME Keyring or "
+            "KWallet); on Windows and macOS the system keyring is used automatically.")
+    return backend
+
+
+@dataclass(frozen=True)
+class CredentialStatus:
+    backend: str
+    client_id: bool
+    api_key: bool
+    checksum_key: bool
+
+
+class CredentialStore:
+    def load(self) -> Credentials:
+        """Read the credentials; raise CredentialsMissing (with a reason) if unusable."""
+        try:
+            backend = usable_backend()
+            client_id = backend.get_password(SERVICE, CLIENT_ID) or ""
+            api_key = backend.get_password(SERVICE, API_KEY) or ""
+            checksum_key = backend.get_password(SERVICE, CHECKSUM_KEY) or None
+        except KeyringUnavailable as exc:
+            raise CredentialsMissing(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 — keyring backends raise many kinds
+            raise CredentialsMissing(f"The keyring could not be read ({type(exc).__name__}). "
+                                     "Unlock the keyring and try again.") from None
+        if not client_id or not api_key:
+            raise CredentialsMissing("No Client ID or API key is stored on this computer.")
+        return Credentials(client_id, api_key, checksum_key)
+
+    def save(self, client_id: str, api_key: str | None, checksum_key: str | None = None) -> None:
+        """Store what is given; `None` keeps what is there. Raises KeyringUnavailable."""
+        backend = usable_backend()
+        try:
+            backend.set_password(SERVICE, CLIENT_ID, client_id)
+            if api_key is not None:
+                backend.set_password(SERVICE, API_KEY, api_key)
+            if checksum_key is not None:
+                backend.set_password(SERVICE, CHECKSUM_KEY, checksum_key)
+        except Exception as exc:  # noqa: BLE001
+            raise KeyringUnavailable(f"The keyring refused to store the credentials "
+                                     f"({type(exc).__name__}). Unlock it and try again.") from None
+
+    def clear(self) -> int:
+        backend = usable_backend()
+        removed = 0
+        for name in (CLIENT_ID, API_KEY, CHECKSUM_KEY):
+            try:
+                backend.delete_password(SERVICE, name)
+                removed += 1
+            except keyring.errors.PasswordDeleteError:
+                pass
+        return removed
+
+    def status(self) -> CredentialStatus:
+        backend = usable_backend()
+        try:
+            return CredentialStatus(
+                describe(backend),
+                bool(backend.get_password(SERVICE, CLIENT_ID)),
+                bool(backend.get_password(SERVICE, API_KEY)),
+                bool(backend.get_password(SERVICE, CHECKSUM_KEY)))
+        except Exception as exc:  # noqa: BLE001
+            raise KeyringUnavailable(f"The keyring could not be read ({type(exc).__name__}). "
+                                     "Unlock it and try again.") from None

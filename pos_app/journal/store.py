@@ -1,0 +1,224 @@
+"""SQLite journal of attempts. Written before every push; survives the app being killed.
+
+WAL with synchronous=FULL: each commit is on disk before the push it guards is sent, so a
+crash (or power cut) at any moment leaves at least the attempt's NEW row behind, and the
+till re-checks it on the next start. Never holds a secret: only phone, amount, reference,
+ClickPesa's id/channel/message and timestamps.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from pos_app.domain.attempt import AttemptRecord, AttemptState, check_transition
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    order_reference TEXT PRIMARY KEY,
+    mode            TEXT NOT NULL CHECK (mode IN ('live', 'training')),
+    phone           TEXT NOT NULL,
+    amount_tzs      INTEGER NOT NULL CHECK (amount_tzs > 0),
+    network_hint    TEXT NOT NULL DEFAULT '',
+    till_name       TEXT NOT NULL DEFAULT '',
+    state           TEXT NOT NULL,
+    channel         TEXT NOT NULL DEFAULT '',
+    clickpesa_id    TEXT NOT NULL DEFAULT '',
+    message         TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_state ON attempts (state);
+CREATE INDEX IF NOT EXISTS attempts_created ON attempts (created_at);
+CREATE TABLE IF NOT EXISTS transitions (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_reference TEXT NOT NULL REFERENCES attempts (order_reference),
+    at              TEXT NOT NULL,
+    from_state      TEXT,
+    to_state        TEXT NOT NULL,
+    detail          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS transitions_ref ON transitions (order_reference);
+"""
+
+_UNRESOLVED = tuple(s.value for s in AttemptState if s.is_unresolved)
+
+
+class JournalError(Exception):
+    """The journal could not be opened or written; the message says where and why."""
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+class Journal:
+    """Thread-safe: one connection behind a lock, used from worker threads."""
+
+    def __init__(self, path: Path, *, mode: str,
+                 now: Callable[[], datetime] = local_now) -> None:
+        if mode not in ("live", "training"):
+            raise ValueError(mode)
+        self.path = Path(path)
+        self.mode = mode
+        self._now = now
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=10,
+                                       isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise JournalError(f"The journal {self.path} was written by a newer version "
+                                   "of the till; update the till.")
+            self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.Error as exc:
+            raise JournalError(f"The journal {self.path} cannot be opened: {exc}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise JournalError(f"The journal {self.path} cannot be written: {exc}") from None
+
+    # -- writing -----------------------------------------------------------------------
+
+    def record_new(self, order_reference: str, *, phone: str, amount_tzs: int,
+                   network_hint: str = "", till_name: str = "") -> AttemptRecord:
+        """Write the attempt BEFORE its push is sent. Fails if the reference exists."""
+        at = _iso(self._now())
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO attempts (order_reference, mode, phone, amount_tzs, network_hint,"
+                " till_name, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (order_reference, self.mode, phone, amount_tzs, network_hint, till_name,
+                 AttemptState.NEW.value, at, at))
+            db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
+                       " detail) VALUES (?,?,?,?,?)",
+                       (order_reference, at, None, AttemptState.NEW.value, "journalled"))
+        record = self.get(order_reference)
+        assert record is not None
+        return record
+
+    def transition(self, order_reference: str, new: AttemptState, *, channel: str = "",
+                   clickpesa_id: str = "", message: str = "", detail: str = "") -> AttemptRecord:
+        """Move an attempt to `new`; a repeat of the same state only fills in blanks."""
+        at = _iso(self._now())
+        with self._tx() as db:
+            row = db.execute("SELECT * FROM attempts WHERE order_reference=?",
+                             (order_reference,)).fetchone()
+            if row is None:
+                raise JournalError(f"No attempt {order_reference} in the journal.")
+            old = AttemptState(row["state"])
+            check_transition(old, new)
+            fields = {"channel": channel or row["channel"],
+                      "clickpesa_id": clickpesa_id or row["clickpesa_id"],
+                      "message": message or row["message"]}
+            changed = old is not new or any(fields[k] != row[k] for k in fields)
+            if changed:
+                db.execute("UPDATE attempts SET state=?, channel=?, clickpesa_id=?, message=?,"
+                           " updated_at=? WHERE order_reference=?",
+                           (new.value, fields["channel"], fields["clickpesa_id"],
+                            fields["message"], at, order_reference))
+                db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
+                           " detail) VALUES (?,?,?,?,?)",
+                           (order_reference, at, old.value, new.value, detail))
+        record = self.get(order_reference)
+        assert record is not None
+        return record
+
+    def note(self, order_reference: str, detail: str) -> None:
+        """Record an event that does not change the state (e.g. the cashier stopped waiting)."""
+        at = _iso(self._now())
+        with self._tx() as db:
+            row = db.execute("SELECT state FROM attempts WHERE order_reference=?",
+                             (order_reference,)).fetchone()
+            if row is None:
+                raise JournalError(f"No attempt {order_reference} in the journal.")
+            db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
+                       " detail) VALUES (?,?,?,?,?)",
+                       (order_reference, at, row["state"], row["state"], detail))
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise JournalError(f"The journal {self.path} cannot be read: {exc}") from None
+
+    @staticmethod
+    def _record(row: sqlite3.Row) -> AttemptRecord:
+        return AttemptRecord(
+            order_reference=row["order_reference"], mode=row["mode"], phone=row["phone"],
+            amount_tzs=row["amount_tzs"], network_hint=row["network_hint"],
+            state=AttemptState(row["state"]), created_at=row["created_at"],
+            updated_at=row["updated_at"], channel=row["channel"],
+            clickpesa_id=row["clickpesa_id"], message=row["message"], till_name=row["till_name"])
+
+    def get(self, order_reference: str) -> AttemptRecord | None:
+        rows = self._query("SELECT * FROM attempts WHERE order_reference=?", (order_reference,))
+        return self._record(rows[0]) if rows else None
+
+    def unresolved(self) -> list[AttemptRecord]:
+        marks = ",".join("?" * len(_UNRESOLVED))
+        rows = self._query(f"SELECT * FROM attempts WHERE state IN ({marks})"
+                           " ORDER BY created_at, rowid", _UNRESOLVED)
+        return [self._record(r) for r in rows]
+
+    def attempts(self, date_from: date | None = None,
+                 date_to: date | None = None) -> list[AttemptRecord]:
+        """Attempts by the local date they were created on, oldest first, both ends included."""
+        sql, args = "SELECT * FROM attempts WHERE 1=1", []
+        if date_from:
+            sql += " AND substr(created_at, 1, 10) >= ?"
+            args.append(date_from.isoformat())
+        if date_to:
+            sql += " AND substr(created_at, 1, 10) <= ?"
+            args.append(date_to.isoformat())
+        return [self._record(r) for r in self._query(sql + " ORDER BY created_at, rowid",
+                                                      tuple(args))]
+
+    def recent(self, limit: int = 50) -> list[AttemptRecord]:
+        rows = self._query("SELECT * FROM attempts ORDER BY created_at DESC, rowid DESC LIMIT ?",
+                           (limit,))
+        return [self._record(r) for r in rows]
+
+    def transitions(self, order_reference: str) -> list[tuple[str, str | None, str, str]]:
+        rows = self._query("SELECT at, from_state, to_state, detail FROM transitions"
+                           " WHERE order_reference=? ORDER BY id", (order_reference,))
+        return [(r["at"], r["from_state"], r["to_state"], r["detail"]) for r in rows]
+
+    def paid_total(self, day: date) -> tuple[int, int]:
+        """(number of paid attempts, shillings) created on `day`."""
+        rows = self._query("SELECT count(*), coalesce(sum(amount_tzs), 0) FROM attempts"
+                           " WHERE state=? AND substr(created_at, 1, 10)=?",
+                           (AttemptState.PAID.value, day.isoformat()))
+        return (rows[0][0], rows[0][1])

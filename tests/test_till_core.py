@@ -1,0 +1,85 @@
+"""The charge lifecycle without Qt: inline runner, manual clock, simulated ClickPesa."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from pos_app.clickpesa.simulator import Fault
+from pos_app.domain.attempt import AttemptState
+from pos_app.domain.money import Amount
+from pos_app.domain.phone import parse_phone
+from pos_app.till.charge import Phase, Problem, Till
+from pos_app.till.fakes import InlineRunner
+
+
+@pytest.fixture
+def till(gateway, journal, scheduler):
+    views = []
+    t = Till(gateway, journal, InlineRunner(), scheduler, patience_s=90,
+             on_view=views.append)
+    t.views = views  # type: ignore[attr-defined]
+    yield t
+    t.shutdown()
+
+
+def phone(last: int):
+    return parse_phone(f"071234567{last}")
+
+
+def test_paid_after_customer_answers(till, sim, scheduler, journal):
+    assert till.charge(phone(1), Amount(5000))
+    assert till.view.phase is Phase.WAITING
+    ref = till.view.reference
+    assert journal.get(ref).state is AttemptState.PENDING
+    scheduler.advance(11)
+    assert till.view.phase is Phase.WAITING
+    scheduler.advance(5)
+    assert till.view.phase is Phase.PAID
+    assert journal.get(ref).state is AttemptState.PAID
+    assert sim.count("initiate") == 1
+    assert sim.count("token") == 1
+
+
+def test_failed_insufficient_balance(till, scheduler, journal):
+    till.charge(phone(6), Amount(5000))
+    scheduler.advance(15)
+    assert till.view.phase is Phase.FAILED
+    assert till.view.message == "Insufficient balance"
+    assert journal.get(till.view.reference).state is AttemptState.FAILED
+
+
+def test_no_answer_leaves_attempt_unresolved(till, scheduler, journal, sim):
+    till.charge(phone(8), Amount(5000))
+    ref = till.view.reference
+    scheduler.advance(91)
+    assert till.view.phase is Phase.NO_ANSWER
+    polls = sim.count("status")
+    scheduler.advance(60)
+    assert sim.count("status") == polls  # no more automatic checks once it gave up
+    assert till.stop_waiting()
+    assert till.view.phase is Phase.IDLE
+    assert journal.get(ref).state is AttemptState.PENDING
+    assert [r.order_reference for r in journal.unresolved()] == [ref]
+
+
+def test_push_timeout_reconciles_to_not_sent(till, sim, scheduler, journal):
+    sim.inject("initiate", Fault(error=httpx.ReadTimeout))
+    till.charge(phone(1), Amount(5000))
+    assert till.view.phase is Phase.CONFIRMING
+    scheduler.advance(4)
+    assert till.view.phase is Phase.NOT_SENT
+    assert till.view.problem is Problem.NEVER_ARRIVED
+    assert journal.get(till.view.reference).state is AttemptState.NOT_SENT
+    assert sim.count("initiate") == 1
+
+
+def test_push_timeout_after_server_acted_follows_payment(till, sim, scheduler, journal):
+    sim.inject("initiate", Fault(error=httpx.ReadTimeout, after_acting=True))
+    till.charge(phone(1), Amount(5000))
+    assert till.view.phase is Phase.CONFIRMING
+    scheduler.advance(4)
+    assert till.view.phase is Phase.WAITING
+    scheduler.advance(20)
+    assert till.view.phase is Phase.PAID
+    assert sim.count("initiate") == 1
