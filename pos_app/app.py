@@ -1,0 +1,122 @@
+"""Wiring: settings, keyring, journal, gateway (real or simulated) and the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import replace
+from importlib import resources
+
+from pos_app import APP_NAME, __version__, paths
+from pos_app.clickpesa.gateway import Credentials, CredentialSource, Gateway
+from pos_app.clickpesa.simulator import Simulator
+from pos_app.credentials import CredentialStore
+from pos_app.logs import register_secret, setup_logging
+from pos_app.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+TRAINING_BASE_URL = "https://simulator.training.invalid"
+TRAINING_CREDENTIALS = Credentials("TRAINING", "TRAINING-KEY")
+TRAINING_LATENCY_S = 0.4
+
+
+def stored_credentials() -> Credentials:
+    creds = CredentialStore().load()
+    register_secret(creds.api_key)
+    register_secret(creds.checksum_key)
+    return creds
+
+
+class GatewayFactory:
+    """Builds the gateway for the current settings: ClickPesa, or the simulator in training."""
+
+    def __init__(self, *, training: bool, simulator: Simulator | None = None) -> None:
+        self.training = training
+        self.simulator = simulator or (Simulator(latency_s=TRAINING_LATENCY_S)
+                                       if training else None)
+
+    def __call__(self, settings: Settings, credentials: CredentialSource | None = None) -> Gateway:
+        if self.training:
+            assert self.simulator is not None
+            return Gateway(TRAINING_BASE_URL, lambda: TRAINING_CREDENTIALS,
+                           transport=self.simulator.transport())
+        return Gateway(settings.base_url, credentials or stored_credentials,
+                       checksum_mode=settings.checksum_mode)
+
+
+def resource_path(*parts: str) -> str | None:
+    try:
+        path = resources.files("pos_app.resources").joinpath(*parts)
+    except (ModuleNotFoundError, TypeError):
+        return None
+    return str(path) if path.is_file() else None
+
+
+def install_translator(app: object, language: str) -> bool:
+    """Load the Qt catalogue for `language` if one ships; English needs none."""
+    from PySide6.QtCore import QTranslator
+
+    if language == "en":
+        return True
+    qm = resource_path("translations", f"pos_app_{language}.qm")
+    translator = QTranslator(app)  # type: ignore[arg-type]
+    if qm and translator.load(qm):
+        app.installTranslator(translator)  # type: ignore[attr-defined]
+        return True
+    log.warning("no %s translation found; showing English", language)
+    return False
+
+
+def run_gui(*, training: bool = False, base_url: str | None = None,
+            smoke_test: bool = False) -> int:
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pos_app.journal import Journal, JournalError
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.tasks import QtRunner
+
+    setup_logging(paths.log_dir())
+    log.info("starting %s %s (%s)", APP_NAME, __version__, "training" if training else "live")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    icon = resource_path("icons", "pos-app.png")
+    if icon:
+        app.setWindowIcon(QIcon(icon))
+    settings, problems = load_settings(paths.settings_file())
+    if base_url:
+        settings = replace(settings, base_url=base_url)
+    install_translator(app, settings.language)
+
+    paths.data_dir().mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(paths.data_dir() / ("training.lock" if training else "till.lock")))
+    if not smoke_test and not lock.tryLock(100):
+        QMessageBox.warning(None, "Malipo POS", app.translate(
+            "App", "The till is already open on this computer. Use that window."))
+        return 1
+    try:
+        journal = Journal(paths.journal_file(training), mode="training" if training else "live")
+    except JournalError as exc:
+        QMessageBox.critical(None, "Malipo POS", str(exc))
+        return 1
+    factory = GatewayFactory(training=training)
+    runner = QtRunner()
+    window = MainWindow(gateway=factory(settings), journal=journal, settings=settings,
+                        training=training, settings_path=paths.settings_file(),
+                        gateway_factory=factory, runner=runner, problems=problems)
+    window.show()
+    if smoke_test:
+        from pos_app.smoke import run_smoke_checks
+
+        rc = run_smoke_checks(app, window)
+    else:
+        rc = app.exec()
+    window.till.shutdown()
+    runner.wait(30_000)  # let an in-flight push or check finish and journal its result
+    window.till.gateway.close()
+    journal.close()
+    lock.unlock()
+    return rc

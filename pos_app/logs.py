@@ -1,0 +1,60 @@
+"""Logging to a rotating file in the user log directory, with secrets masked.
+
+The till never formats a secret into a log message; the filter is a second line of defence
+for values that reach a log through a library.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import threading
+from pathlib import Path
+
+_secrets: set[str] = set()
+_lock = threading.Lock()
+
+
+def register_secret(value: str | None) -> None:
+    if value and len(value) >= 6:
+        with _lock:
+            _secrets.add(value)
+            if value.lower().startswith("bearer "):
+                _secrets.add(value[7:])
+
+
+def mask(text: str) -> str:
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for s in secrets:
+        if s in text:
+            text = text.replace(s, "***")
+    return text
+
+
+class MaskSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
+    root = logging.getLogger()
+    root.setLevel(level)
+    # httpcore's debug lines carry request headers; keep it quiet whatever the level.
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    path: Path | None = None
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_dir / "pos-app.log"
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.addFilter(MaskSecrets())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    return path

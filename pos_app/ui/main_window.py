@@ -1,0 +1,429 @@
+"""The till's window: phone, amount, Enter — and a large, plain answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.clickpesa.gateway import CredentialSource, Gateway
+from pos_app.domain.attempt import AttemptRecord
+from pos_app.domain.money import Amount, AmountError, format_tzs, parse_amount
+from pos_app.domain.phone import Phone, PhoneError, parse_phone
+from pos_app.journal import Journal, JournalError
+from pos_app.settings import Settings
+from pos_app.till.charge import ChargeView, Phase, Till
+from pos_app.till.ports import Runner, Scheduler
+from pos_app.ui import wording
+from pos_app.ui.tasks import QtRunner, QtScheduler
+
+log = logging.getLogger(__name__)
+
+# Builds a gateway for the given settings; with a credential source when testing values the
+# cashier typed but has not saved yet.
+GatewayFactory = Callable[[Settings, CredentialSource | None], Gateway]
+
+_PANEL_STYLE = {
+    Phase.IDLE: "background:#f4f4f4; border:1px solid #ccc;",
+    Phase.SENDING: "background:#eef4ff; border:2px solid #5b8def;",
+    Phase.CONFIRMING: "background:#fff6e0; border:2px solid #d9a400;",
+    Phase.WAITING: "background:#eef4ff; border:2px solid #5b8def;",
+    Phase.NO_ANSWER: "background:#fff6e0; border:2px solid #d9a400;",
+    Phase.PAID: "background:#e3f6e5; border:3px solid #1e8e3e;",
+    Phase.FAILED: "background:#fde8e8; border:3px solid #c5221f;",
+    Phase.NOT_SENT: "background:#fde8e8; border:3px solid #c5221f;",
+    Phase.ATTENTION: "background:#fff0d6; border:3px solid #e37400;",
+}
+
+
+class MainWindow(QMainWindow):
+    view_changed = Signal(object)  # ChargeView, after the window has rendered it
+
+    def __init__(
+        self,
+        *,
+        gateway: Gateway,
+        journal: Journal,
+        settings: Settings,
+        training: bool,
+        settings_path: Path | None = None,
+        gateway_factory: GatewayFactory | None = None,
+        runner: Runner | None = None,
+        scheduler: Scheduler | None = None,
+        problems: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.training = training
+        self.settings_path = settings_path
+        self.gateway_factory = gateway_factory
+        self.journal = journal
+        self.runner = runner or QtRunner()
+        self.scheduler = scheduler or QtScheduler(self)
+        self._phone: Phone | None = None
+        self._amount: Amount | None = None
+        self._unresolved: list[AttemptRecord] = []
+        self._last_inputs: tuple[str, str] = ("", "")
+        self.till = Till(gateway, journal, self.runner, self.scheduler,
+                         patience_s=settings.patience_s, till_name=settings.till_name,
+                         on_view=self._render, on_background=self._on_background)
+        self._build(problems)
+        self._render(self.till.view)
+        self._refresh_history()
+        self.till.start_background()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self, problems: Sequence[str]) -> None:
+        self.setWindowTitle(self.tr("Malipo POS — training") if self.training
+                            else self.tr("Malipo POS"))
+        self.setMinimumSize(720, 640)
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+
+        self.banner = QLabel(self.tr(
+            "TRAINING MODE — no real money moves. Simulated customers by the last digit of "
+            "the number: 0–4 pay, 5 pays slowly, 6 has too little balance, 7 cancels, "
+            "8 never answers, 9 is not a wallet."), central)
+        self.banner.setObjectName("trainingBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background:#ffd400; color:#000; font-weight:bold;"
+                                  " padding:8px; border:2px solid #000;")
+        self.banner.setVisible(self.training)
+        outer.addWidget(self.banner)
+
+        self.notice = QLabel(central)
+        self.notice.setObjectName("noticeLabel")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color:#8a4b00;")
+        self._set_notice("\n".join(problems))
+        outer.addWidget(self.notice)
+
+        form = QFormLayout()
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        self.phone_edit = QLineEdit(central)
+        self.phone_edit.setObjectName("phoneEdit")
+        self.phone_edit.setPlaceholderText(self.tr("0712 345 678"))
+        self.phone_edit.setFont(big)
+        self.phone_edit.setAccessibleName(self.tr("Customer phone number"))
+        self.phone_hint = QLabel(central)
+        self.phone_hint.setObjectName("phoneHint")
+        self.amount_edit = QLineEdit(central)
+        self.amount_edit.setObjectName("amountEdit")
+        self.amount_edit.setPlaceholderText(self.tr("Amount in TZS"))
+        self.amount_edit.setFont(big)
+        self.amount_edit.setAccessibleName(self.tr("Amount in Tanzanian shillings"))
+        self.amount_hint = QLabel(central)
+        self.amount_hint.setObjectName("amountHint")
+        form.addRow(self.tr("&Phone"), self.phone_edit)
+        form.addRow("", self.phone_hint)
+        form.addRow(self.tr("&Amount (TZS)"), self.amount_edit)
+        form.addRow("", self.amount_hint)
+        outer.addLayout(form)
+        for label_field in (self.phone_edit, self.amount_edit):
+            label = form.labelForField(label_field)
+            if isinstance(label, QLabel):
+                label.setBuddy(label_field)
+
+        self.charge_button = QPushButton(self.tr("&Charge (Enter)"), central)
+        self.charge_button.setObjectName("chargeButton")
+        self.charge_button.setFont(big)
+        self.charge_button.clicked.connect(self.request_charge)
+        outer.addWidget(self.charge_button)
+
+        self.panel = QFrame(central)
+        self.panel.setObjectName("outcomePanel")
+        panel_layout = QVBoxLayout(self.panel)
+        self.title = QLabel(self.panel)
+        self.title.setObjectName("outcomeTitle")
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 2.4)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.title.setWordWrap(True)
+        self.detail = QLabel(self.panel)
+        self.detail.setObjectName("outcomeDetail")
+        self.detail.setWordWrap(True)
+        detail_font = QFont(self.font())
+        detail_font.setPointSizeF(detail_font.pointSizeF() * 1.3)
+        self.detail.setFont(detail_font)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.guidance = QLabel(self.panel)
+        self.guidance.setObjectName("outcomeGuidance")
+        self.guidance.setWordWrap(True)
+        self.countdown = QLabel(self.panel)
+        self.countdown.setObjectName("countdownLabel")
+        buttons = QHBoxLayout()
+        self.check_again_button = QPushButton(self.tr("Check &again"), self.panel)
+        self.check_again_button.setObjectName("checkAgainButton")
+        self.check_again_button.clicked.connect(self.till.check_again)
+        self.stop_waiting_button = QPushButton(self.tr("&Stop waiting"), self.panel)
+        self.stop_waiting_button.setObjectName("stopWaitingButton")
+        self.stop_waiting_button.clicked.connect(self._stop_waiting)
+        self.retry_button = QPushButton(self.tr("&Try again"), self.panel)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.clicked.connect(self._try_again)
+        self.next_sale_button = QPushButton(self.tr("&Next sale (Enter)"), self.panel)
+        self.next_sale_button.setObjectName("nextSaleButton")
+        self.next_sale_button.clicked.connect(self.next_sale)
+        for b in (self.check_again_button, self.stop_waiting_button, self.retry_button,
+                  self.next_sale_button):
+            buttons.addWidget(b)
+        panel_layout.addWidget(self.title)
+        panel_layout.addWidget(self.detail)
+        panel_layout.addWidget(self.guidance)
+        panel_layout.addWidget(self.countdown)
+        panel_layout.addLayout(buttons)
+        outer.addWidget(self.panel, 1)
+
+        self.unresolved_label = QLabel(central)
+        self.unresolved_label.setObjectName("unresolvedLabel")
+        self.unresolved_label.setWordWrap(True)
+        outer.addWidget(self.unresolved_label)
+
+        self.history = QTableWidget(0, 5, central)
+        self.history.setObjectName("historyTable")
+        self.history.setHorizontalHeaderLabels([
+            self.tr("Time"), self.tr("Phone"), self.tr("Amount (TZS)"), self.tr("Status"),
+            self.tr("Reference")])
+        self.history.verticalHeader().setVisible(False)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.history.setMaximumHeight(170)
+        outer.addWidget(self.history)
+        self.setCentralWidget(central)
+
+        menu = self.menuBar().addMenu(self.tr("&Till"))
+        settings_action = QAction(self.tr("&Settings…"), self)
+        settings_action.setObjectName("settingsAction")
+        settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        settings_action.triggered.connect(self.open_settings)
+        menu.addAction(settings_action)
+        recheck_action = QAction(self.tr("&Re-check unresolved payments"), self)
+        recheck_action.triggered.connect(lambda: self.till.start_background(0.0))
+        menu.addAction(recheck_action)
+        menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+        self.phone_edit.textChanged.connect(self._phone_changed)
+        self.amount_edit.textChanged.connect(self._amount_changed)
+        self.phone_edit.returnPressed.connect(self._phone_enter)
+        self.amount_edit.returnPressed.connect(self.request_charge)
+        self.amount_edit.editingFinished.connect(self._format_amount)
+        self._phone_changed("")
+        self._amount_changed("")
+        self.phone_edit.setFocus()
+
+    # -- input ---------------------------------------------------------------------------
+
+    def _hint(self, label: QLabel, text: str, ok: bool) -> None:
+        label.setText(text)
+        label.setProperty("valid", ok)
+        label.setStyleSheet("color:#1e6e2e;" if ok else "color:#c5221f;")
+
+    def _phone_changed(self, text: str) -> None:
+        result = parse_phone(text)
+        if isinstance(result, PhoneError):
+            self._phone = None
+            shown = "" if not text.strip() else wording.phone_problem(result)
+            self._hint(self.phone_hint, shown, False)
+        else:
+            self._phone = result
+            network = result.network.value if result.network else ""
+            self._hint(self.phone_hint, self.tr("{digits} · {network} (likely)").format(
+                digits=result.digits, network=network), True)
+
+    def _amount_changed(self, text: str) -> None:
+        result = parse_amount(text, minimum=self.settings.min_amount,
+                              maximum=self.settings.max_amount)
+        if isinstance(result, AmountError):
+            self._amount = None
+            shown = "" if not text.strip() else wording.amount_problem(result)
+            self._hint(self.amount_hint, shown, False)
+        else:
+            self._amount = result
+            self._hint(self.amount_hint, self.tr("TZS {amount}").format(
+                amount=result.formatted()), True)
+
+    def _format_amount(self) -> None:
+        if self._amount is not None and self.amount_edit.isEnabled():
+            formatted = self._amount.formatted()
+            if self.amount_edit.text() != formatted:
+                self.amount_edit.setText(formatted)
+
+    def _phone_enter(self) -> None:
+        if self._phone is not None and self._amount is None:
+            self.amount_edit.setFocus()
+        else:
+            self.request_charge()
+
+    def request_charge(self) -> None:
+        """Enter or the Charge button. Sends at most one push, however often it is pressed."""
+        if self.till.busy or self.till.view.phase.is_outcome:
+            return
+        if self._phone is None or self._amount is None:
+            if self._phone is None:
+                self._hint(self.phone_hint, wording.phone_problem(
+                    parse_phone(self.phone_edit.text())), False)  # type: ignore[arg-type]
+                self.phone_edit.setFocus()
+            if self._amount is None:
+                err = parse_amount(self.amount_edit.text(), minimum=self.settings.min_amount,
+                                   maximum=self.settings.max_amount)
+                self._hint(self.amount_hint, wording.amount_problem(err), False)  # type: ignore[arg-type]
+                if self._phone is not None:
+                    self.amount_edit.setFocus()
+            return
+        self._last_inputs = (self.phone_edit.text(), self.amount_edit.text())
+        self.till.charge(self._phone, self._amount)
+
+    def next_sale(self) -> None:
+        if self.till.new_sale():
+            self.phone_edit.clear()
+            self.amount_edit.clear()
+            self.phone_edit.setFocus()
+
+    def _try_again(self) -> None:
+        phone, amount = self._last_inputs
+        if self.till.new_sale():
+            self.phone_edit.setText(phone)
+            self.amount_edit.setText(amount)
+            self.amount_edit.setFocus()
+            self.amount_edit.selectAll()
+
+    def _stop_waiting(self) -> None:
+        if self.till.stop_waiting():
+            self.phone_edit.clear()
+            self.amount_edit.clear()
+            self.phone_edit.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt's name
+        if self.till.view.phase.is_outcome and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.next_sale()
+            return
+        super().keyPressEvent(event)
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def _render(self, view: ChargeView) -> None:
+        title, detail, advice = wording.outcome_texts(view)
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.guidance.setText(advice)
+        self.guidance.setVisible(bool(advice))
+        phase = view.phase
+        waiting = phase in (Phase.WAITING, Phase.CONFIRMING)
+        self.countdown.setText(wording.countdown(view.remaining_s) if waiting else
+                               (self.tr("Checking…") if view.checking else ""))
+        self.countdown.setVisible(bool(self.countdown.text()))
+        self.panel.setStyleSheet(f"QFrame#outcomePanel {{{_PANEL_STYLE[phase]}}}")
+        editable = phase is Phase.IDLE
+        self.phone_edit.setEnabled(editable)
+        self.amount_edit.setEnabled(editable)
+        self.charge_button.setEnabled(editable)
+        no_answer = phase is Phase.NO_ANSWER
+        self.check_again_button.setVisible(no_answer)
+        self.check_again_button.setEnabled(no_answer and not view.checking)
+        self.stop_waiting_button.setVisible(no_answer)
+        self.retry_button.setVisible(phase in (Phase.NOT_SENT, Phase.FAILED))
+        self.next_sale_button.setVisible(phase.is_outcome)
+        if phase.is_outcome:
+            self.next_sale_button.setFocus()
+            self._refresh_history()
+        elif no_answer and not self.check_again_button.hasFocus() \
+                and not self.stop_waiting_button.hasFocus():
+            self.check_again_button.setFocus()
+        elif editable and not (self.phone_edit.hasFocus() or self.amount_edit.hasFocus()):
+            self.phone_edit.setFocus()
+        self.view_changed.emit(view)
+
+    def _set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _on_background(self, changed: AttemptRecord | None,
+                       unresolved: list[AttemptRecord] | None) -> None:
+        if changed is not None and changed.state.is_final:
+            self._set_notice(self.tr(
+                "Earlier payment {ref}: TZS {amount} from {phone} is now {status}.").format(
+                    ref=changed.order_reference, amount=format_tzs(changed.amount_tzs),
+                    phone=changed.phone, status=changed.state.report_status))
+            self._refresh_history()
+        if unresolved is not None:
+            self._unresolved = unresolved
+            current = self.till.view.reference
+            others = [r for r in unresolved if r.order_reference != current]
+            self.unresolved_label.setText(
+                self.tr("%n earlier payment(s) not confirmed yet — the till keeps checking "
+                        "them. Do not charge those customers again.", "", len(others))
+                if others else "")
+            self.unresolved_label.setVisible(bool(others))
+
+    def _refresh_history(self) -> None:
+        try:
+            records = self.journal.recent(8)
+            count, total = self.journal.paid_total(date.today())
+        except JournalError as exc:
+            self._set_notice(str(exc))
+            return
+        self.history.setRowCount(len(records))
+        for row, r in enumerate(records):
+            cells = (r.created_at[11:16], r.phone, format_tzs(r.amount_tzs),
+                     r.state.report_status, r.order_reference)
+            for col, text in enumerate(cells):
+                self.history.setItem(row, col, QTableWidgetItem(text))
+        label = (self.tr("Training today: {n} paid, TZS {total} (not real money)")
+                 if self.training else self.tr("Today: {n} paid, TZS {total}"))
+        self.statusBar().showMessage(label.format(n=count, total=format_tzs(total)))
+
+    # -- settings and closing ------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from pos_app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, training=self.training, runner=self.runner,
+                                settings_path=self.settings_path,
+                                gateway_factory=self.gateway_factory, parent=self)
+        if dialog.exec() and dialog.saved_settings is not None:
+            self.apply_settings(dialog.saved_settings)
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.till.patience_s = settings.patience_s
+        self.till.till_name = settings.till_name
+        if self.gateway_factory is not None and not self.till.busy:
+            old = self.till.gateway
+            self.till.gateway = self.gateway_factory(settings, None)
+            old.close()
+        self._amount_changed(self.amount_edit.text())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
+        # The attempt in flight is already journalled; its job finishes and records its
+        # result. The next start re-checks whatever is still unresolved.
+        self.till.shutdown()
+        super().closeEvent(event)
+

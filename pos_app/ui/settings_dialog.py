@@ -1,0 +1,240 @@
+"""Settings: credentials (into the keyring), the API address, limits, and a connection test."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.clickpesa.api import BadBaseUrl, normalise_base_url
+from pos_app.clickpesa.checksum import ChecksumMode
+from pos_app.clickpesa.errors import ClickPesaError
+from pos_app.clickpesa.gateway import Credentials
+from pos_app.credentials import CredentialStatus, CredentialStore, KeyringUnavailable
+from pos_app.settings import LANGUAGES, Settings, save_settings
+from pos_app.till.charge import problem_for
+from pos_app.till.ports import Runner
+from pos_app.ui import wording
+
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import GatewayFactory
+
+log = logging.getLogger(__name__)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, *, training: bool, runner: Runner,
+                 settings_path: Path | None, gateway_factory: GatewayFactory | None,
+                 store: CredentialStore | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.settings = settings
+        self.saved_settings: Settings | None = None
+        self.training = training
+        self.runner = runner
+        self.settings_path = settings_path
+        self.gateway_factory = gateway_factory
+        self.store = store or CredentialStore()
+        self._stored: CredentialStatus | None = None
+
+        layout = QVBoxLayout(self)
+        creds = QGroupBox(self.tr("ClickPesa credentials (kept in the system keyring)"), self)
+        cform = QFormLayout(creds)
+        self.client_id = QLineEdit(creds)
+        self.client_id.setObjectName("clientIdEdit")
+        self.api_key = QLineEdit(creds)
+        self.api_key.setObjectName("apiKeyEdit")
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.checksum_key = QLineEdit(creds)
+        self.checksum_key.setObjectName("checksumKeyEdit")
+        self.checksum_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.checksum_mode = QComboBox(creds)
+        for mode, label in ((ChecksumMode.OFF, self.tr("Off")),
+                            (ChecksumMode.CANONICAL, self.tr("Canonical (current)")),
+                            (ChecksumMode.LEGACY, self.tr("Legacy"))):
+            self.checksum_mode.addItem(label, mode.value)
+        self.checksum_mode.setCurrentIndex(self.checksum_mode.findData(
+            settings.checksum_mode.value))
+        self.keyring_label = QLabel(self.tr("Reading the keyring…"), creds)
+        self.keyring_label.setObjectName("keyringLabel")
+        self.keyring_label.setWordWrap(True)
+        cform.addRow(self.tr("Client ID"), self.client_id)
+        cform.addRow(self.tr("API key"), self.api_key)
+        cform.addRow(self.tr("Checksum key"), self.checksum_key)
+        cform.addRow(self.tr("Checksum"), self.checksum_mode)
+        cform.addRow(self.keyring_label)
+        layout.addWidget(creds)
+
+        till = QGroupBox(self.tr("Till"), self)
+        tform = QFormLayout(till)
+        self.base_url = QLineEdit(settings.base_url, till)
+        self.base_url.setObjectName("baseUrlEdit")
+        self.till_name = QLineEdit(settings.till_name, till)
+        self.min_amount = QSpinBox(till)
+        self.max_amount = QSpinBox(till)
+        for box, value in ((self.min_amount, settings.min_amount),
+                           (self.max_amount, settings.max_amount)):
+            box.setRange(1, 100_000_000)
+            box.setGroupSeparatorShown(True)
+            box.setValue(value)
+        self.patience = QSpinBox(till)
+        self.patience.setRange(30, 900)
+        self.patience.setSuffix(self.tr(" s"))
+        self.patience.setValue(settings.patience_s)
+        self.language = QComboBox(till)
+        for code in LANGUAGES:
+            self.language.addItem({"en": "English", "sw": "Kiswahili"}[code], code)
+        self.language.setCurrentIndex(self.language.findData(settings.language))
+        tform.addRow(self.tr("API address"), self.base_url)
+        tform.addRow(self.tr("Till name"), self.till_name)
+        tform.addRow(self.tr("Smallest amount (TZS)"), self.min_amount)
+        tform.addRow(self.tr("Largest amount (TZS)"), self.max_amount)
+        tform.addRow(self.tr("Wait for the PIN"), self.patience)
+        tform.addRow(self.tr("Language (after restart)"), self.language)
+        layout.addWidget(till)
+
+        self.test_button = QPushButton(self.tr("&Test connection"), self)
+        self.test_button.setObjectName("testConnectionButton")
+        self.test_button.clicked.connect(self.test_connection)
+        self.result = QLabel(self)
+        self.result.setObjectName("settingsResult")
+        self.result.setWordWrap(True)
+        layout.addWidget(self.test_button)
+        layout.addWidget(self.result)
+        if training:
+            layout.addWidget(QLabel(self.tr(
+                "Training mode: sales go to the built-in simulator and need no credentials. "
+                "“Test connection” tests the simulator."), self))
+
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel, self)
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+        self.runner.submit(self.store.status, self._got_status, self._status_failed)
+
+    def _got_status(self, status: CredentialStatus) -> None:
+        self._stored = status
+        yes, no = self.tr("stored"), self.tr("not stored")
+        self.keyring_label.setText(self.tr(
+            "Keyring: {backend}. API key {api}; checksum key {ck}.").format(
+                backend=status.backend, api=yes if status.api_key else no,
+                ck=yes if status.checksum_key else no))
+        if status.api_key:
+            self.api_key.setPlaceholderText(self.tr("stored — leave empty to keep"))
+        if status.checksum_key:
+            self.checksum_key.setPlaceholderText(self.tr("stored — leave empty to keep"))
+        self.runner.submit(self._stored_client_id, self._got_client_id, lambda exc: None)
+
+    def _stored_client_id(self) -> str:
+        try:
+            return self.store.load().client_id
+        except ClickPesaError:
+            return ""
+
+    def _got_client_id(self, client_id: str) -> None:
+        if client_id and not self.client_id.text():
+            self.client_id.setText(client_id)
+
+    def _status_failed(self, exc: BaseException) -> None:
+        self.keyring_label.setText(str(exc))
+        self.keyring_label.setStyleSheet("color:#c5221f;")
+
+    def _collect(self) -> Settings | None:
+        try:
+            base_url = normalise_base_url(self.base_url.text())
+        except BadBaseUrl as exc:
+            self._say(str(exc), ok=False)
+            return None
+        if self.min_amount.value() > self.max_amount.value():
+            self._say(self.tr("The smallest amount is above the largest."), ok=False)
+            return None
+        return replace(self.settings, base_url=base_url,
+                       till_name=self.till_name.text().strip()[:40] or self.settings.till_name,
+                       min_amount=self.min_amount.value(), max_amount=self.max_amount.value(),
+                       patience_s=self.patience.value(),
+                       checksum_mode=ChecksumMode(self.checksum_mode.currentData()),
+                       language=self.language.currentData())
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self.result.setText(text)
+        self.result.setStyleSheet("color:#1e6e2e;" if ok else "color:#c5221f;")
+
+    def test_connection(self) -> None:
+        settings = self._collect()
+        if settings is None or self.gateway_factory is None:
+            return
+        typed_id, typed_key = self.client_id.text().strip(), self.api_key.text()
+        typed_ck = self.checksum_key.text() or None
+        store = self.store
+
+        def credentials() -> Credentials:
+            if typed_id and typed_key:
+                return Credentials(typed_id, typed_key, typed_ck)
+            stored = store.load()
+            return Credentials(typed_id or stored.client_id, typed_key or stored.api_key,
+                               typed_ck or stored.checksum_key)
+
+        gateway = self.gateway_factory(settings, credentials)
+
+        def job() -> None:
+            try:
+                gateway.test_connection()
+            finally:
+                gateway.close()
+
+        self.test_button.setEnabled(False)
+        self._say(self.tr("Asking ClickPesa for a token…"), ok=True)
+        self.runner.submit(job, self._test_ok, self._test_failed)
+
+    def _test_ok(self, _: object) -> None:
+        self.test_button.setEnabled(True)
+        self._say(self.tr("Connection OK: ClickPesa accepted the credentials."), ok=True)
+
+    def _test_failed(self, exc: BaseException) -> None:
+        self.test_button.setEnabled(True)
+        problem = problem_for(exc)
+        reason = exc.reason if isinstance(exc, ClickPesaError) else type(exc).__name__
+        self._say(f"{wording.error_line(problem, reason)}\n"
+                  f"{wording.guidance(problem, reason, getattr(exc, 'status_code', None))}",
+                  ok=False)
+
+    def save(self) -> None:
+        settings = self._collect()
+        if settings is None:
+            return
+        client_id = self.client_id.text().strip()
+        api_key = self.api_key.text() or None
+        checksum_key = self.checksum_key.text() or None
+        try:
+            if client_id and (api_key or (self._stored and self._stored.api_key)):
+                self.store.save(client_id, api_key, checksum_key)
+            elif api_key or checksum_key:
+                self._say(self.tr("Enter the Client ID together with the API key."), ok=False)
+                return
+            if self.settings_path is not None:
+                save_settings(settings, self.settings_path)
+        except KeyringUnavailable as exc:
+            self._say(str(exc), ok=False)
+            return
+        except OSError as exc:
+            self._say(self.tr("The settings could not be saved: {error}").format(error=exc),
+                      ok=False)
+            return
+        self.saved_settings = settings
+        self.accept()

@@ -1,0 +1,219 @@
+"""Every sentence the cashier reads about a charge, in one place, through Qt's translator.
+
+Error lines follow the seed SDK's wording — "Authentication failed: <reason>" and
+"Payment request failed: <reason>" — and are always followed by one line saying what to do.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from pos_app.domain.money import AmountError, AmountProblem, format_tzs
+from pos_app.domain.phone import PhoneError, PhoneProblem
+from pos_app.till.charge import ChargeView, Phase, Problem
+
+CTX = "Wording"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+def phone_problem(err: PhoneError) -> str:
+    return {
+        PhoneProblem.EMPTY: tr("Type the customer's phone number."),
+        PhoneProblem.NOT_A_NUMBER: tr("This is not a Tanzanian mobile number "
+                                      "(e.g. 0712 345 678)."),
+        PhoneProblem.NOT_TANZANIAN: tr("Only Tanzanian numbers (+255) can be charged."),
+        PhoneProblem.NOT_MOBILE: tr("This is not a mobile-money number."),
+        PhoneProblem.NO_WALLET: tr("{operator} numbers have no mobile wallet ClickPesa can "
+                                   "charge.").format(operator=err.operator or ""),
+    }[err.problem]
+
+
+def amount_problem(err: AmountError) -> str:
+    limit = format_tzs(err.limit) if err.limit is not None else ""
+    return {
+        AmountProblem.EMPTY: tr("Type the amount in shillings."),
+        AmountProblem.NOT_A_NUMBER: tr("Type the amount as a number, e.g. 5000 or 5,000."),
+        AmountProblem.FRACTIONAL: tr("Whole shillings only — no cents."),
+        AmountProblem.NOT_POSITIVE: tr("The amount must be more than zero."),
+        AmountProblem.BELOW_MIN: tr("The smallest amount is TZS {limit}.").format(limit=limit),
+        AmountProblem.ABOVE_MAX: tr("The largest amount is TZS {limit}.").format(limit=limit),
+    }[err.problem]
+
+
+def _has(reason: str, *needles: str) -> bool:
+    low = reason.lower()
+    return any(n.lower() in low for n in needles)
+
+
+def error_line(problem: Problem, reason: str) -> str:
+    if problem in (Problem.CREDENTIALS, Problem.AUTH):
+        return tr("Authentication failed: {reason}").format(reason=reason)
+    if problem is Problem.UNEXPECTED:
+        return tr("Something unexpected went wrong ({reason}).").format(reason=reason)
+    if problem is Problem.JOURNAL:
+        return tr("Payment request failed: the journal could not be written.")
+    if problem is Problem.OFFLINE:
+        return tr("Payment request failed: No connection to ClickPesa.")
+    return tr("Payment request failed: {reason}").format(reason=reason)
+
+
+def guidance(problem: Problem, reason: str, status_code: int | None = None) -> str:
+    if problem is Problem.CREDENTIALS:
+        if _has(reason, "keyring"):
+            return tr("Set up the computer's keyring, then enter the credentials in Settings. "
+                      "Nothing was charged.")
+        return tr("Enter the Client ID and API key in Settings (Till → Settings). "
+                  "Nothing was charged.")
+    if problem is Problem.AUTH:
+        if _has(reason, "Invalid client details"):
+            return tr("Check the Client ID in Settings. Nothing was charged.")
+        if _has(reason, "Unauthorized API-Key"):
+            return tr("This API key is not allowed for this application: check it in the "
+                      "ClickPesa dashboard. Nothing was charged.")
+        if _has(reason, "API-Key"):
+            return tr("Check the API key in Settings — it may have expired or been revoked. "
+                      "Nothing was charged.")
+        return tr("Check the API key in Settings. If the account uses an IP whitelist, this "
+                  "shop's internet address may have changed. Nothing was charged.")
+    if problem is Problem.REJECTED:
+        if _has(reason, "phone number"):
+            return tr("The number is not registered for mobile money. Ask for another "
+                      "number. Nothing was charged.")
+        if _has(reason, "COLLECTION API"):
+            return tr("Enable the Collection API for this application in the ClickPesa "
+                      "dashboard. Nothing was charged.")
+        if _has(reason, "payment collection method", "valid payment method"):
+            return tr("The ClickPesa account has no active way to collect payments: contact "
+                      "ClickPesa. Nothing was charged.")
+        if _has(reason, "Client ID"):
+            return tr("Check the Client ID in Settings. Nothing was charged.")
+        if _has(reason, "Order Reference"):
+            return tr("The till made a reference ClickPesa refused; please report this. "
+                      "Nothing was charged — you can try again.")
+        return tr("Nothing was charged. Check the number and the amount and try again.")
+    if problem is Problem.DUPLICATE:
+        return tr("Nothing new was sent. Look up this reference in the ClickPesa dashboard "
+                  "before taking the payment again.")
+    if problem is Problem.OFFLINE:
+        return tr("No internet connection — nothing was charged. Check the network and "
+                  "try again.")
+    if problem is Problem.UNAVAILABLE:
+        if status_code == 429:
+            return tr("Too many requests from this shop — nothing was charged. Wait a minute "
+                      "and try again.")
+        return tr("ClickPesa could not take the request — nothing was charged. Try again in "
+                  "a minute.")
+    if problem is Problem.NEVER_ARRIVED:
+        return tr("ClickPesa confirms it never received the request — nothing was charged. "
+                  "You can try again.")
+    if problem is Problem.UNCLEAR:
+        return tr("The till is asking ClickPesa whether the request arrived. Do not charge "
+                  "again yet.")
+    if problem is Problem.JOURNAL:
+        return tr("Nothing was sent. Check the computer's free disk space, then try again.")
+    return tr("The attempt is kept in the journal and will be checked again. Do not charge "
+              "again until it is resolved.")
+
+
+def failure_advice(message: str) -> str:
+    if _has(message, "insufficient", "balance"):
+        return tr("Tell the customer their wallet balance is too low. They can top up and try "
+                  "again, or pay another way.")
+    if _has(message, "cancel", "reject", "declin"):
+        return tr("The customer cancelled the prompt. Ask whether they want to try again.")
+    if _has(message, "pin"):
+        return tr("The PIN was wrong or not entered. The customer can try again.")
+    return tr("Tell the customer the payment did not go through: no money was taken. They can "
+              "try again or pay another way.")
+
+
+def trouble_line(problem: Problem | None, reason: str) -> str:
+    if problem is None:
+        return ""
+    if problem in (Problem.AUTH, Problem.CREDENTIALS):
+        return tr("Authentication failed: {reason} — still trying; check Settings.").format(
+            reason=reason)
+    if problem is Problem.UNCLEAR and _has(reason, "too many"):
+        return tr("ClickPesa asks the till to slow down — checking less often.")
+    return tr("Trouble reaching ClickPesa ({reason}) — still checking.").format(reason=reason)
+
+
+def countdown(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    m, s = divmod(max(0, seconds), 60)
+    return tr("Waiting for the PIN… {m}:{s:02d} left").format(m=m, s=s)
+
+
+def network_name(view: ChargeView) -> str:
+    channel = view.channel.upper()
+    for key, name in (("MPESA", "M-Pesa"), ("M-PESA", "M-Pesa"), ("TIGO", "Mixx by Yas"),
+                      ("MIXX", "Mixx by Yas"), ("AIRTEL", "Airtel Money"),
+                      ("HALO", "HaloPesa")):
+        if key in channel:
+            return name
+    if view.phone is not None and view.phone.network is not None:
+        return view.phone.network.value
+    return view.channel or tr("unknown network")
+
+
+def outcome_texts(view: ChargeView) -> tuple[str, str, str]:
+    """(title, detail, guidance) for the big panel."""
+    phone = view.phone.display() if view.phone else ""
+    amount = view.amount.formatted() if view.amount else ""
+    net = network_name(view)
+    p = view.phase
+    if p is Phase.IDLE:
+        return (tr("Ready"),
+                tr("Type the customer's phone number and the amount, then press Enter."), "")
+    if p is Phase.SENDING:
+        return (tr("Sending the payment request…"),
+                tr("TZS {amount} to {phone} ({network}).").format(
+                    amount=amount, phone=phone, network=net), "")
+    if p is Phase.WAITING:
+        return (tr("Ask the customer to enter their PIN"),
+                tr("A payment prompt for TZS {amount} was sent to {phone} on {network}.").format(
+                    amount=amount, phone=phone, network=net),
+                trouble_line(view.trouble, view.trouble_reason))
+    if p is Phase.CONFIRMING:
+        return (tr("Checking whether the request reached ClickPesa…"),
+                tr("The connection broke while sending TZS {amount} to {phone} ({reason}).")
+                .format(amount=amount, phone=phone, reason=view.reason),
+                tr("Do not charge again yet."))
+    if p is Phase.NO_ANSWER:
+        if view.attempt_state is not None and view.attempt_state.value == "UNCERTAIN":
+            detail = tr("The till could not confirm whether the request for TZS {amount} to "
+                        "{phone} reached ClickPesa.").format(amount=amount, phone=phone)
+        else:
+            detail = tr("ClickPesa has not confirmed TZS {amount} from {phone} yet. Ask the "
+                        "customer whether they entered their PIN.").format(
+                            amount=amount, phone=phone)
+        return (tr("No answer yet"), detail,
+                tr("“Check again” asks ClickPesa once more. “Stop waiting” moves on: the "
+                   "till keeps checking in the background and never marks it failed."))
+    if p is Phase.PAID:
+        return (tr("Paid"),
+                tr("TZS {amount} from {phone} via {network}. ClickPesa id: {id}.").format(
+                    amount=amount, phone=phone, network=net, id=view.clickpesa_id or "—"),
+                tr("The money arrived. Press Enter for the next sale."))
+    if p is Phase.FAILED:
+        return (tr("Failed"),
+                tr("ClickPesa says: {message}").format(
+                    message=view.message or tr("the payment failed")),
+                failure_advice(view.message))
+    if p is Phase.ATTENTION:
+        if view.problem is Problem.DUPLICATE:
+            detail = error_line(view.problem, view.reason)
+        else:
+            detail = tr("ClickPesa reports {status}. {message}").format(
+                status=view.clickpesa_status or tr("an unknown status"), message=view.message)
+        return (tr("Needs attention"), detail,
+                tr("Do not hand over the goods until this payment is confirmed in the ClickPesa "
+                   "dashboard (reference {ref}).").format(ref=view.reference))
+    # NOT_SENT
+    problem = view.problem or Problem.UNEXPECTED
+    return (tr("Not sent — nothing was charged"), error_line(problem, view.reason),
+            guidance(problem, view.reason, view.status_code))
