@@ -354,10 +354,10 @@ class MainWindow(QMainWindow):
         if phase.is_outcome:
             self.next_sale_button.setFocus()
             self._refresh_history()
-        elif no_answer and not self.check_again_button.hasFocus() \
-                and not self.stop_waiting_button.hasFocus():
+        elif no_answer and self.focusWidget() not in (self.check_again_button,
+                                                      self.stop_waiting_button):
             self.check_again_button.setFocus()
-        elif editable and not (self.phone_edit.hasFocus() or self.amount_edit.hasFocus()):
+        elif editable and self.focusWidget() not in (self.phone_edit, self.amount_edit):
             self.phone_edit.setFocus()
         self.view_changed.emit(view)
 
