@@ -83,12 +83,12 @@ class MainWindow(QMainWindow):
         self._amount: Amount | None = None
         self._unresolved: list[AttemptRecord] = []
         self._last_inputs: tuple[str, str] = ("", "")
+        self._shown_phase: Phase | None = None
         self.till = Till(gateway, journal, self.runner, self.scheduler,
                          patience_s=settings.patience_s, till_name=settings.till_name,
                          on_view=self._render, on_background=self._on_background)
         self._build(problems)
         self._render(self.till.view)
-        self._refresh_history()
         self.till.start_background()
 
     # -- building ------------------------------------------------------------------------
@@ -351,9 +351,11 @@ class MainWindow(QMainWindow):
         self.stop_waiting_button.setVisible(no_answer)
         self.retry_button.setVisible(phase in (Phase.NOT_SENT, Phase.FAILED))
         self.next_sale_button.setVisible(phase.is_outcome)
+        if phase is not self._shown_phase:
+            self._shown_phase = phase
+            self._refresh_history()  # the row appears as soon as the attempt exists
         if phase.is_outcome:
             self.next_sale_button.setFocus()
-            self._refresh_history()
         elif no_answer and self.focusWidget() not in (self.check_again_button,
                                                       self.stop_waiting_button):
             self.check_again_button.setFocus()

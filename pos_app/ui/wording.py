@@ -201,7 +201,8 @@ def outcome_texts(view: ChargeView) -> tuple[str, str, str]:
                 tr("The money arrived. Press Enter for the next sale."))
     if p is Phase.FAILED:
         return (tr("Failed"),
-                tr("ClickPesa says: {message}").format(
+                tr("TZS {amount} from {phone} was not paid. ClickPesa says: {message}").format(
+                    amount=amount, phone=phone,
                     message=view.message or tr("the payment failed")),
                 failure_advice(view.message))
     if p is Phase.ATTENTION:
