@@ -6,7 +6,10 @@ honoured. When no secure keyring exists the till says so; it never falls back to
 
 from __future__ import annotations
 
+import configparser
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import keyring
 import keyring.errors
@@ -19,13 +22,12 @@ from pos_app.clickpesa.gateway import Credentials
 SERVICE = APP_NAME
 CLIENT_ID, API_KEY, CHECKSUM_KEY = "client-id", "api-key", "checksum-key"
 
-# Backends that are not a keyring at all, or that keep secrets as plain files.
-_REFUSED = {
-    "keyring.backends.fail.Keyring",
-    "keyring.backends.null.Keyring",
-    "keyrings.alt.file.PlaintextKeyring",
-    "keyrings.alt.file.EncryptedKeyring",  # a file guarded by a password typed at the till
-}
+# Backends that are no keyring at all: never usable.
+_NO_KEYRING = {"keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"}
+# Backends that keep secrets in plain files: refused when keyring picked them on its own
+# (e.g. keyrings.alt installed by some other package), used only when the operator chose
+# them explicitly through PYTHON_KEYRING_BACKEND or keyringrc.cfg.
+_PLAINTEXT = {"keyrings.alt.file.PlaintextKeyring"}
 
 
 class KeyringUnavailable(Exception):
@@ -42,19 +44,34 @@ def describe(backend: KeyringBackend) -> str:
         priority = backend.priority
     except Exception:  # noqa: BLE001 — a backend's priority probe may raise anything
         priority = "?"
-    return f"{_name(backend)} (priority {priority})"
+    warning = " — keeps secrets in a plain file" if _name(backend) in _PLAINTEXT else ""
+    return f"{_name(backend)} (priority {priority}){warning}"
+
+
+def explicitly_configured() -> bool:
+    """Did the operator name a backend (PYTHON_KEYRING_BACKEND or keyringrc.cfg)?"""
+    if os.environ.get("PYTHON_KEYRING_BACKEND", "").strip():
+        return True
+    try:
+        from keyring.util import platform_
+
+        cfg = Path(platform_.config_root()) / "keyringrc.cfg"
+        parser = configparser.RawConfigParser()
+        parser.read(cfg, encoding="utf-8")
+        return bool(parser.get("backend", "default-keyring", fallback="").strip())
+    except (OSError, configparser.Error, ImportError):
+        return False
 
 
 def usable_backend() -> KeyringBackend:
     backend = keyring.get_keyring()
-    chosen = backend
+    chosen: KeyringBackend | None = backend
     inner = getattr(backend, "backends", None)  # keyring's ChainerBackend
     if inner is not None:
-        if not inner:
-            chosen = None
-        else:
-            chosen = inner[0]
-    if chosen is None or _name(chosen) in _REFUSED:
+        chosen = inner[0] if inner else None
+    refused = chosen is None or _name(chosen) in _NO_KEYRING or (
+        _name(chosen) in _PLAINTEXT and not explicitly_configured())
+    if refused:
         raise KeyringUnavailable(
             "No secure keyring is available on this computer, so the API key cannot be "
             "stored. On Linux install and unlock a Secret Service keyring (GNOME Keyring or "
