@@ -96,6 +96,8 @@ def token_from(data: Any) -> str:
     if not isinstance(token, str) or not token.strip():
         raise ReplyError("ClickPesa's token reply carries no token.")
     token = token.strip()
+    if token.lower() == "bearer":
+        raise ReplyError("ClickPesa's token reply carries no token.")
     # The token arrives as "Bearer …"; add the word only if a stand-in left it out.
     return token if token.lower().startswith("bearer ") else f"Bearer {token}"
 

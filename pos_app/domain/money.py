@@ -46,7 +46,7 @@ def format_tzs(tzs: int) -> str:
 
 
 _CURRENCY = re.compile(r"^(tzs|tsh|tsh\.|sh|/=)|(tzs|tsh|/=|/-)$", re.IGNORECASE)
-_GROUPED = re.compile(r"^[0-9]{1,3}([,  ' ][0-9]{3})+$")
+_GROUPED = re.compile(r"^[0-9]{1,3}([, '\u00a0\u202f][0-9]{3})+$")
 
 
 def parse_amount(

@@ -36,7 +36,9 @@ class PollPlan:
             delay = self.slow_interval_s
         if failures_in_row:
             # A broken connection or a 429: back off exponentially, capped.
-            delay = max(delay, min(self.max_backoff_s, self.dense_interval_s * 2 ** failures_in_row))
+            # (exponent capped: a long outage must not overflow the float)
+            delay = max(delay, min(self.max_backoff_s,
+                                   self.dense_interval_s * 2.0 ** min(failures_in_row, 32)))
         if retry_after_s is not None:
             delay = max(delay, min(self.max_backoff_s * 5, retry_after_s))
         return max(delay, self.min_interval_s) if elapsed_s >= self.first_check_s else delay

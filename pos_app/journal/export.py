@@ -14,8 +14,11 @@ HEADER = ("created_at", "order_reference", "phone", "amount_tzs", "status", "cha
 
 
 def _cell(text: str) -> str:
+    # A bare CR is not quoted by the writer (its line end is "\n") yet spreadsheets break
+    # the row there, so a "=…" after it would start a cell of its own: make it a "\n".
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # A spreadsheet would run "=…" from ClickPesa's free text as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text
 
 
 def write_csv(records: Iterable[AttemptRecord], out: TextIO) -> int:

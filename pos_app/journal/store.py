@@ -86,7 +86,7 @@ class Journal:
                                    "of the till; update the till.")
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:  # OSError: e.g. its folder cannot be made
             raise JournalError(f"The journal {self.path} cannot be opened: {exc}") from None
 
     def close(self) -> None:

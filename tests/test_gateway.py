@@ -1,0 +1,496 @@
+"""The HTTP gateway against a mocked ClickPesa (respx): token economy, 401s, error mapping."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+import httpx
+import pytest
+import respx
+
+from pos_app.clickpesa import api
+from pos_app.clickpesa.checksum import ChecksumMode, canonical_checksum, legacy_checksum
+from pos_app.clickpesa.errors import (
+    AuthFailed,
+    CredentialsMissing,
+    NotConnected,
+    RateLimited,
+    Rejected,
+    Unavailable,
+    Unclear,
+)
+from pos_app.clickpesa.gateway import Credentials, Gateway
+from pos_app.domain.attempt import Verdict
+from pos_app.domain.money import Amount
+from pos_app.domain.phone import Phone
+
+BASE = "https://api.clickpesa.com"
+REF = "M2603140926ABCDEFG"
+PHONE = Phone("255712345678")
+CREDS = Credentials("IDclient42", "SKapikey-secret-42", "CKchecksum-secret-42")
+TOKEN_1 = "Bearer eyJ.first.token"
+TOKEN_2 = "Bearer eyJ.second.token"
+STATUS_PATH = f"/third-parties/payments/{REF}"
+
+
+class Clock:
+    def __init__(self, t: float = 5000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def token_ok(token: str = TOKEN_1) -> httpx.Response:
+    return httpx.Response(200, json={"success": True, "token": token})
+
+
+def initiate_ok(ref: str = REF) -> httpx.Response:
+    return httpx.Response(200, json={
+        "id": "LV6Y2U5Z", "status": "PROCESSING", "channel": "TIGO-PESA", "orderReference": ref,
+        "collectedAmount": "5000", "collectedCurrency": "TZS",
+        "createdAt": "2026-03-14T06:29:00.000Z", "clientId": "IDclient42"})
+
+
+def status_ok(status: str = "SUCCESS") -> httpx.Response:
+    return httpx.Response(200, json=[{
+        "id": "LV6Y2U5Z", "status": status, "orderReference": REF, "collectedAmount": 5000,
+        "collectedCurrency": "TZS", "message": "", "updatedAt": "2026-03-14T06:30:00Z",
+        "createdAt": "2026-03-14T06:29:00Z"}])
+
+
+UNAUTHORIZED = httpx.Response(401, json={"message": "Unauthorized"})
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def cp():
+    with respx.mock(base_url=BASE, assert_all_called=False) as router:
+        router.post(api.TOKEN_PATH, name="token").mock(return_value=token_ok())
+        router.post(api.INITIATE_PATH, name="initiate").mock(
+            side_effect=lambda request: initiate_ok(json.loads(request.content)["orderReference"]))
+        router.get(STATUS_PATH, name="status").mock(return_value=status_ok())
+        yield router
+
+
+@pytest.fixture
+def make_gateway(clock):
+    made: list[Gateway] = []
+
+    def make(base_url: str = BASE, *, mode: ChecksumMode = ChecksumMode.OFF,
+             creds: Credentials = CREDS) -> Gateway:
+        gw = Gateway(base_url, lambda: creds, checksum_mode=mode, clock=clock)
+        made.append(gw)
+        return gw
+
+    yield make
+    for gw in made:
+        gw.close()
+
+
+@pytest.fixture
+def gw(make_gateway) -> Gateway:
+    return make_gateway()
+
+
+def push(gw: Gateway, ref: str = REF):
+    return gw.initiate(ref, PHONE, Amount(5000))
+
+
+def sent_json(route) -> dict:
+    return json.loads(route.calls.last.request.content)
+
+
+# -- token ------------------------------------------------------------------------------
+
+def test_token_request_carries_client_id_and_api_key(cp, gw):
+    assert gw.ensure_token() == TOKEN_1
+    request = cp["token"].calls.last.request
+    assert request.method == "POST"
+    assert request.url == f"{BASE}{api.TOKEN_PATH}"
+    assert request.headers["client-id"] == CREDS.client_id
+    assert request.headers["api-key"] == CREDS.api_key
+
+
+def test_token_fetched_once_and_reused_across_calls(cp, gw, clock):
+    push(gw)
+    for _ in range(3):
+        clock.t += 60
+        gw.status(REF)
+    push(gw, "M2603140926ZZZZZZZ")
+    assert cp["token"].call_count == 1
+    assert cp["initiate"].call_count == 2
+    assert cp["status"].call_count == 3
+    authorizations = {c.request.headers["authorization"]
+                      for c in cp["initiate"].calls + cp["status"].calls}
+    assert authorizations == {TOKEN_1}
+
+
+def test_token_refreshed_shortly_before_the_hour(cp, gw, clock):
+    cp["token"].side_effect = [token_ok(TOKEN_1), token_ok(TOKEN_2)]
+    issued = clock.t
+    gw.status(REF)
+    refresh_at = issued + api.TOKEN_LIFETIME_S - api.TOKEN_REFRESH_MARGIN_S
+    assert 0 < api.TOKEN_REFRESH_MARGIN_S < api.TOKEN_LIFETIME_S
+    clock.t = refresh_at - 0.01
+    gw.status(REF)
+    assert cp["token"].call_count == 1
+    clock.t = refresh_at
+    gw.status(REF)
+    assert cp["token"].call_count == 2
+    assert cp["status"].calls.last.request.headers["authorization"] == TOKEN_2
+    assert clock.t < issued + api.TOKEN_LIFETIME_S  # renewed before the old one died
+
+
+def test_token_lifetime_counts_from_before_a_slow_token_call(cp, gw, clock):
+    def slow_token(request):
+        clock.t += 30  # the token call itself took 30 s
+        return token_ok()
+
+    cp["token"].side_effect = slow_token
+    issued = clock.t
+    gw.ensure_token()
+    clock.t = issued + api.TOKEN_LIFETIME_S - api.TOKEN_REFRESH_MARGIN_S
+    gw.ensure_token()
+    assert cp["token"].call_count == 2
+
+
+def test_token_without_bearer_is_sent_with_exactly_one(cp, gw):
+    cp["token"].mock(return_value=httpx.Response(200, json={"success": True,
+                                                            "token": "eyJbare"}))
+    push(gw)
+    assert cp["initiate"].calls.last.request.headers["authorization"] == "Bearer eyJbare"
+
+
+@pytest.mark.parametrize("code, message", [
+    (401, "Unauthorized"),
+    (403, "Invalid client details"),
+    (403, "Invalid or Expired API-Key"),
+    (403, "Unauthorized API-Key"),
+])
+def test_token_refusal_is_auth_failed_with_clickpesas_message(cp, gw, code, message):
+    cp["token"].mock(return_value=httpx.Response(code, json={"message": message}))
+    with pytest.raises(AuthFailed) as info:
+        push(gw)
+    assert info.value.reason == message
+    assert info.value.status_code == code
+    assert cp["initiate"].call_count == 0
+
+
+def test_token_refusal_without_body_still_explains(cp, gw):
+    cp["token"].mock(return_value=httpx.Response(403, text=""))
+    with pytest.raises(AuthFailed) as info:
+        gw.ensure_token()
+    assert "403" in info.value.reason
+
+
+def test_token_429_is_rate_limited(cp, gw):
+    cp["token"].mock(return_value=httpx.Response(429, headers={"Retry-After": "20"}))
+    with pytest.raises(RateLimited) as info:
+        gw.ensure_token()
+    assert info.value.retry_after_s == 20
+
+
+@pytest.mark.parametrize("response", [
+    httpx.Response(500, json={"message": "boom"}),
+    httpx.Response(200, text="<html>portal</html>", headers={"content-type": "text/html"}),
+    httpx.Response(200, json={"success": True}),
+])
+def test_unusable_token_reply_is_unavailable_and_not_cached(cp, gw, response):
+    cp["token"].side_effect = [response, token_ok()]
+    with pytest.raises(Unavailable):
+        push(gw)
+    assert cp["initiate"].call_count == 0
+    push(gw)
+    assert cp["initiate"].calls.last.request.headers["authorization"] == TOKEN_1
+
+
+def test_missing_credentials_make_no_call(cp, make_gateway):
+    gw = make_gateway(creds=Credentials("", ""))
+    with pytest.raises(CredentialsMissing):
+        push(gw)
+    assert cp["token"].call_count == 0
+    assert cp["initiate"].call_count == 0
+
+
+# -- 401 on a call: one fresh token, one repeat -----------------------------------------
+
+@pytest.mark.parametrize("endpoint", ["initiate", "status"])
+def test_401_gets_one_new_token_and_one_repeat(cp, gw, endpoint):
+    cp["token"].side_effect = [token_ok(TOKEN_1), token_ok(TOKEN_2)]
+    ok = initiate_ok() if endpoint == "initiate" else status_ok()
+    cp[endpoint].side_effect = [UNAUTHORIZED, ok, ok]
+    result = push(gw) if endpoint == "initiate" else gw.status(REF)
+    assert result is not None
+    assert cp["token"].call_count == 2
+    assert cp[endpoint].call_count == 2
+    first, second = cp[endpoint].calls
+    assert first.request.headers["authorization"] == TOKEN_1
+    assert second.request.headers["authorization"] == TOKEN_2
+    if endpoint == "initiate":
+        assert first.request.content == second.request.content  # the same push, repeated
+    # the fresh token is then kept
+    gw.status(REF)
+    assert cp["token"].call_count == 2
+
+
+@pytest.mark.parametrize("endpoint", ["initiate", "status"])
+def test_second_401_is_auth_failed_without_further_calls(cp, gw, endpoint):
+    cp["token"].side_effect = [token_ok(TOKEN_1), token_ok(TOKEN_2)]
+    cp[endpoint].mock(return_value=UNAUTHORIZED)
+    with pytest.raises(AuthFailed) as info:
+        push(gw) if endpoint == "initiate" else gw.status(REF)
+    assert info.value.status_code == 401
+    assert cp["token"].call_count == 2
+    assert cp[endpoint].call_count == 2
+
+
+def test_token_refused_during_401_renewal_is_auth_failed(cp, gw):
+    cp["token"].side_effect = [token_ok(TOKEN_1),
+                               httpx.Response(403, json={"message": "Unauthorized API-Key"})]
+    cp["initiate"].mock(return_value=UNAUTHORIZED)
+    with pytest.raises(AuthFailed) as info:
+        push(gw)
+    assert info.value.reason == "Unauthorized API-Key"
+    assert cp["initiate"].call_count == 1
+
+
+# -- initiate body ----------------------------------------------------------------------
+
+def test_initiate_body_and_headers_exactly(cp, gw):
+    accepted = push(gw)
+    request = cp["initiate"].calls.last.request
+    assert request.method == "POST"
+    assert request.url == f"{BASE}{api.INITIATE_PATH}"
+    assert sent_json(cp["initiate"]) == {"amount": "5000", "currency": "TZS",
+                                         "orderReference": REF, "phoneNumber": "255712345678"}
+    assert request.headers["authorization"] == TOKEN_1
+    assert "bearer bearer" not in request.headers["authorization"].lower()
+    assert request.headers["content-type"] == "application/json"
+    assert "api-key" not in request.headers  # the API key only ever goes to the token call
+    assert (accepted.clickpesa_id, accepted.status, accepted.channel) == (
+        "LV6Y2U5Z", "PROCESSING", "TIGO-PESA")
+
+
+@pytest.mark.parametrize("mode, fn", [(ChecksumMode.CANONICAL, canonical_checksum),
+                                      (ChecksumMode.LEGACY, legacy_checksum)])
+def test_checksum_added_when_switched_on(cp, make_gateway, mode, fn):
+    push(make_gateway(mode=mode))
+    body = sent_json(cp["initiate"])
+    unsigned = {"amount": "5000", "currency": "TZS", "orderReference": REF,
+                "phoneNumber": "255712345678"}
+    assert body == {**unsigned, "checksum": fn(unsigned, CREDS.checksum_key)}
+
+
+def test_canonical_checksum_on_the_wire_matches_the_test_vector_scheme(cp, make_gateway):
+    push(make_gateway(mode=ChecksumMode.CANONICAL))
+    body = sent_json(cp["initiate"])
+    message = ('{"amount":"5000","currency":"TZS","orderReference":"' + REF
+               + '","phoneNumber":"255712345678"}')
+    assert body["checksum"] == hmac.new(CREDS.checksum_key.encode(), message.encode(),
+                                        hashlib.sha256).hexdigest()
+
+
+def test_no_checksum_when_off(cp, gw):
+    push(gw)
+    assert "checksum" not in sent_json(cp["initiate"])
+
+
+def test_checksum_on_without_key_sends_nothing(cp, make_gateway):
+    gw = make_gateway(mode=ChecksumMode.CANONICAL, creds=Credentials("IDc", "SKk", None))
+    with pytest.raises(CredentialsMissing):
+        push(gw)
+    assert cp["initiate"].call_count == 0
+
+
+@pytest.mark.parametrize("ref", ["", "ORD-1", "A" * 21, "ORD 1"])
+def test_bad_reference_is_rejected_before_any_call(cp, gw, ref):
+    with pytest.raises(Rejected):
+        push(gw, ref)
+    with pytest.raises(Rejected):
+        gw.status(ref)
+    assert cp["initiate"].call_count == 0
+    assert cp["status"].call_count == 0
+
+
+# -- initiate errors --------------------------------------------------------------------
+
+@pytest.mark.parametrize("code, message", [
+    (400, "Invalid / unsupported phone number"),
+    (400, "Order Reference should be less than or equal to 20 characters"),
+    (404, "Account has no payment collection methods"),
+    (409, f"Order reference {REF} already used: Create a different reference"),
+])
+def test_initiate_refusals_are_rejected_with_status_code(cp, gw, code, message):
+    cp["initiate"].mock(return_value=httpx.Response(code, json={"message": message}))
+    with pytest.raises(Rejected) as info:
+        push(gw)
+    assert info.value.status_code == code
+    assert info.value.reason == message
+    assert cp["initiate"].call_count == 1  # never resent
+
+
+def test_initiate_429_is_rate_limited_with_retry_after(cp, gw):
+    cp["initiate"].mock(return_value=httpx.Response(429, text="slow down",
+                                                    headers={"Retry-After": "42"}))
+    with pytest.raises(RateLimited) as info:
+        push(gw)
+    assert info.value.status_code == 429
+    assert info.value.retry_after_s == 42
+    assert cp["initiate"].call_count == 1
+
+
+def test_initiate_500_is_unclear(cp, gw):
+    cp["initiate"].mock(return_value=httpx.Response(
+        500, json={"message": "Error validating fee, try again later"}))
+    with pytest.raises(Unclear) as info:
+        push(gw)
+    assert type(info.value) is Unclear
+    assert info.value.status_code == 500
+    assert info.value.reason == "Error validating fee, try again later"
+    assert cp["initiate"].call_count == 1
+
+
+@pytest.mark.parametrize("response", [
+    httpx.Response(200, text="<html><body>Gateway</body></html>",
+                   headers={"content-type": "text/html"}),
+    httpx.Response(200, text=""),
+    httpx.Response(200, json={"id": "X", "status": "PROCESSING", "orderReference": "OTHER1"}),
+    httpx.Response(502, text="<html>Bad Gateway</html>", headers={"content-type": "text/html"}),
+])
+def test_unreadable_initiate_reply_is_unclear(cp, gw, response):
+    cp["initiate"].mock(return_value=response)
+    with pytest.raises(Unclear) as info:
+        push(gw)
+    assert type(info.value) is Unclear
+
+
+@pytest.mark.parametrize("error", [httpx.ReadTimeout, httpx.RemoteProtocolError,
+                                   httpx.ReadError, httpx.WriteTimeout])
+def test_broken_initiate_call_is_unclear_and_not_retried(cp, gw, error):
+    cp["initiate"].side_effect = error
+    with pytest.raises(Unclear) as info:
+        push(gw)
+    assert type(info.value) is Unclear
+    assert cp["initiate"].call_count == 1
+
+
+@pytest.mark.parametrize("error", [httpx.ConnectError, httpx.ConnectTimeout])
+def test_no_connection_on_initiate_is_not_connected(cp, gw, error):
+    cp["initiate"].side_effect = error
+    with pytest.raises(NotConnected):
+        push(gw)
+    assert cp["initiate"].call_count == 1
+
+
+def test_no_connection_for_token_is_not_connected(cp, gw):
+    cp["token"].side_effect = httpx.ConnectError
+    with pytest.raises(NotConnected):
+        push(gw)
+    assert cp["initiate"].call_count == 0
+
+
+# -- status -----------------------------------------------------------------------------
+
+def test_status_reads_the_array(cp, gw):
+    status = gw.status(REF)
+    assert status.verdict is Verdict.PAID
+    assert status.row.collected_amount == 5000
+    request = cp["status"].calls.last.request
+    assert request.method == "GET"
+    assert request.headers["authorization"] == TOKEN_1
+
+
+def test_status_404_means_never_created(cp, gw):
+    cp["status"].mock(return_value=httpx.Response(
+        404, json={"message": f"Invalid or missing payment: {REF}"}))
+    assert gw.status(REF) is None
+
+
+@pytest.mark.parametrize("response", [
+    httpx.Response(200, text="<!doctype html><html></html>", headers={"content-type":
+                                                                       "text/html"}),
+    httpx.Response(200, text="{oops"),
+    httpx.Response(503, json={"message": "Service Unavailable"}),
+])
+def test_status_unusable_reply_is_unclear(cp, gw, response):
+    cp["status"].mock(return_value=response)
+    with pytest.raises(Unclear) as info:
+        gw.status(REF)
+    assert type(info.value) is Unclear
+
+
+def test_status_429_is_rate_limited(cp, gw):
+    cp["status"].mock(return_value=httpx.Response(429, headers={"Retry-After": "15"}))
+    with pytest.raises(RateLimited) as info:
+        gw.status(REF)
+    assert info.value.retry_after_s == 15
+
+
+def test_status_timeout_is_unavailable_not_unclear(cp, gw):
+    cp["status"].side_effect = httpx.ReadTimeout
+    with pytest.raises(Unavailable):
+        gw.status(REF)
+
+
+# -- base URL ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, normalised", [
+    ("https://api.clickpesa.com", "https://api.clickpesa.com"),
+    ("https://api.clickpesa.com/", "https://api.clickpesa.com"),
+    ("https://api.clickpesa.com/third-parties", "https://api.clickpesa.com"),
+    ("https://api.clickpesa.com/third-parties/", "https://api.clickpesa.com"),
+    ("  https://api.clickpesa.com  ", "https://api.clickpesa.com"),
+    ("https://proxy.example.co.tz:8443/cp", "https://proxy.example.co.tz:8443/cp"),
+    ("https://proxy.example.co.tz/cp/third-parties", "https://proxy.example.co.tz/cp"),
+    ("http://localhost:8080", "http://localhost:8080"),
+    ("http://127.0.0.1:8080/third-parties", "http://127.0.0.1:8080"),
+    ("http://127.0.0.53", "http://127.0.0.53"),
+    ("http://[::1]:9000", "http://[::1]:9000"),
+])
+def test_base_url_accepted(url, normalised):
+    assert api.normalise_base_url(url) == normalised
+
+
+@pytest.mark.parametrize("url", [
+    "http://api.clickpesa.com",
+    "http://192.168.1.10:8080",
+    "http://localhost.evil.example",
+    "http://0.0.0.0:8080",
+    "ftp://api.clickpesa.com",
+    "api.clickpesa.com",
+    "https://",
+    "",
+    "   ",
+    "https://api.clickpesa.com/?x=1",
+    "https://api.clickpesa.com/#frag",
+    "https://user:pass@api.clickpesa.com",
+])
+def test_base_url_refused_with_a_reason(url):
+    with pytest.raises(api.BadBaseUrl) as info:
+        api.normalise_base_url(url)
+    assert str(info.value)
+
+
+def test_gateway_refuses_plain_http_to_a_remote_host():
+    with pytest.raises(api.BadBaseUrl):
+        Gateway("http://api.clickpesa.com", lambda: CREDS)
+
+
+def test_third_parties_suffix_is_not_doubled_on_the_wire(cp, make_gateway):
+    gw = make_gateway(f"{BASE}/third-parties/")
+    push(gw)
+    assert cp["token"].calls.last.request.url.path == api.TOKEN_PATH
+    assert cp["initiate"].calls.last.request.url.path == api.INITIATE_PATH
+
+
+def test_credentials_repr_hides_secrets():
+    text = repr(CREDS)
+    assert CREDS.api_key not in text
+    assert CREDS.checksum_key not in text
