@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import keyring
 import pytest
+from conftest import MemoryKeyring
 
 from pos_app.clickpesa.errors import CredentialsMissing
 from pos_app.credentials import CredentialStore, KeyringUnavailable, describe, usable_backend
-
-from conftest import MemoryKeyring
 
 
 def _plaintext_backend() -> MemoryKeyring:

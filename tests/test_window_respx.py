@@ -18,7 +18,6 @@ from pos_app.till.charge import Phase
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.tasks import QtRunner
 
-
 BASE = "https://api.clickpesa.com"
 TOKEN = "Bearer eyJfake.token.one"
 TOKEN2 = "Bearer eyJfake.token.two"

@@ -111,11 +111,11 @@ class SettingsDialog(QDialog):
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.setObjectName("testConnectionButton")
         self.test_button.clicked.connect(self.test_connection)
-        self.result = QLabel(self)
-        self.result.setObjectName("settingsResult")
-        self.result.setWordWrap(True)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("settingsResult")
+        self.result_label.setWordWrap(True)
         layout.addWidget(self.test_button)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         if training:
             layout.addWidget(QLabel(self.tr(
                 "Training mode: sales go to the built-in simulator and need no credentials. "
@@ -172,8 +172,8 @@ class SettingsDialog(QDialog):
                        language=self.language.currentData())
 
     def _say(self, text: str, *, ok: bool) -> None:
-        self.result.setText(text)
-        self.result.setStyleSheet("color:#1e6e2e;" if ok else "color:#c5221f;")
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet("color:#1e6e2e;" if ok else "color:#c5221f;")
 
     def test_connection(self) -> None:
         settings = self._collect()
