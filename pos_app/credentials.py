@@ -41,7 +41,7 @@ def _name(backend: KeyringBackend) -> str:
 
 def describe(backend: KeyringBackend) -> str:
     try:
-        priority = backend.priority
+        priority: object = backend.priority
     except Exception:  # noqa: BLE001 — a backend's priority probe may raise anything
         priority = "?"
     warning = " — keeps secrets in a plain file" if _name(backend) in _PLAINTEXT else ""

@@ -33,7 +33,7 @@ import httpx
 
 from pos_app.clickpesa import api
 from pos_app.clickpesa.checksum import ChecksumMode, canonical_checksum, legacy_checksum
-from pos_app.domain.phone import Network, parse_phone
+from pos_app.domain.phone import Network, Phone, parse_phone
 from pos_app.domain.reference import is_valid_reference
 
 _CHANNEL = {
@@ -275,19 +275,19 @@ class Simulator:
         self.bodies.append(body)
         phone = parse_phone(str(body.get("phoneNumber", "")))
         amount = body.get("amount")
-        if not hasattr(phone, "digits"):
+        if not isinstance(phone, Phone):
             return self._json(400, {"message": "Invalid / unsupported phone number"})
         if not isinstance(amount, str) or not amount.isdigit() or int(amount) <= 0:
             return self._json(400, {"message": "Invalid amount"})
         if body.get("currency") != api.CURRENCY:
             return self._json(400, {"message": "Invalid currency"})
-        outcome = self.customer(phone.digits, int(amount))  # type: ignore[union-attr]
+        outcome = self.customer(phone.digits, int(amount))
         if outcome.refuse:
             return self._json(400, {"message": outcome.refuse})
-        channel = _CHANNEL.get(phone.network, "M-PESA")  # type: ignore[union-attr, arg-type]
+        channel = _CHANNEL.get(phone.network, "M-PESA") if phone.network else "M-PESA"
         payment = SimPayment(
             id="SIM" + secrets.token_hex(6).upper(), order_reference=body["orderReference"],
-            phone=phone.digits, amount=int(amount), channel=channel,  # type: ignore[union-attr]
+            phone=phone.digits, amount=int(amount), channel=channel,
             created_at=now, outcome=outcome, created_wall=datetime.now(UTC))
         self.payments[payment.order_reference] = payment
         return self._json(200, {

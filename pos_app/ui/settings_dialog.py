@@ -121,11 +121,11 @@ class SettingsDialog(QDialog):
                 "Training mode: sales go to the built-in simulator and need no credentials. "
                 "“Test connection” tests the simulator."), self))
 
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                               | QDialogButtonBox.StandardButton.Cancel, self)
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
         self.runner.submit(self.store.status, self._got_status, self._status_failed)
 
     def _got_status(self, status: CredentialStatus) -> None:
