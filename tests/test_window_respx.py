@@ -13,6 +13,7 @@ import respx
 from PySide6.QtCore import Qt
 
 from pos_app.clickpesa.gateway import Gateway
+from pos_app.domain.attempt import AttemptState
 from pos_app.settings import Settings
 from pos_app.till.charge import Phase
 from pos_app.ui.main_window import MainWindow
@@ -378,3 +379,38 @@ def test_closing_mid_call_keeps_the_attempt(qtbot, api, make_window, journal):
     ref = api.pushed_ref()
     assert journal.get(ref).state.value == "PENDING"
     assert [r.order_reference for r in journal.unresolved()] == [ref]
+
+
+def test_start_rechecks_what_an_earlier_run_left_unresolved(qtbot, api, make_window, scheduler,
+                                                             journal):
+    # An earlier run was killed: one attempt journalled but maybe never pushed, one pushed
+    # and left waiting.
+    journal.record_new("MOLDNEVERSENT0000001", phone="255712345671", amount_tzs=1000)
+    journal.record_new("MOLDPENDING000000002", phone="255754123450", amount_tzs=2000)
+    journal.transition("MOLDPENDING000000002", AttemptState.PENDING)
+
+    def status(request: httpx.Request) -> httpx.Response:
+        ref = request.url.path.rsplit("/", 1)[-1]
+        if ref == "MOLDNEVERSENT0000001":
+            return httpx.Response(404, json={"message": f"Invalid or missing payment: {ref}"})
+        return httpx.Response(200, json=status_rows(ref, "SUCCESS", "Payment received", 2000))
+
+    api.status.mock(side_effect=status)
+    w = make_window()
+    advance(qtbot, w, scheduler, 10)
+    assert journal.get("MOLDNEVERSENT0000001").state is AttemptState.NOT_SENT
+    assert journal.get("MOLDPENDING000000002").state is AttemptState.PAID
+    assert journal.unresolved() == []
+    assert "MOLDPENDING000000002" in w.notice.text() and "PAID" in w.notice.text()
+    assert not w.unresolved_label.isVisible()
+    assert api.push.call_count == 0  # recovery never pushes
+
+
+def test_unresolved_count_is_shown(qtbot, api, make_window, scheduler, journal):
+    journal.record_new("MOLDPENDING000000003", phone="255754123450", amount_tzs=2000)
+    journal.transition("MOLDPENDING000000003", AttemptState.PENDING)
+    api.statuses = [("PROCESSING",)]
+    w = make_window()
+    advance(qtbot, w, scheduler, 10)
+    assert w.unresolved_label.isVisible()
+    assert w.unresolved_label.text().startswith("1 earlier payment")
