@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+import httpx
+
 DEFAULT_BASE_URL = "https://api.clickpesa.com"
 TOKEN_PATH = "/third-parties/generate-token"
 PREVIEW_PATH = "/third-parties/payments/preview-ussd-push-request"
@@ -43,8 +45,20 @@ def normalise_base_url(url: str) -> str:
         )
     if parts.query or parts.fragment or parts.username or parts.password:
         raise BadBaseUrl(f"'{raw}' must not carry a query, fragment or password.")
+    try:
+        parts.port  # noqa: B018 — raises ValueError unless the port is a number 0–65535
+    except ValueError:
+        raise BadBaseUrl(f"'{raw}' has an invalid port number.") from None
     path = parts.path.rstrip("/")
     if path.endswith("/third-parties"):
         path = path[: -len("/third-parties")]
     netloc = parts.netloc.rsplit("@", 1)[-1]
-    return f"{parts.scheme}://{netloc}{path}"
+    result = f"{parts.scheme}://{netloc}{path}"
+    # httpx sends the requests: it must read the same host as the checks above, or refuse.
+    try:
+        host = httpx.URL(result).host
+    except httpx.InvalidURL:
+        host = None
+    if host is None or host.lower() != parts.hostname:
+        raise BadBaseUrl(f"'{raw}' is not a valid web address.")
+    return result
