@@ -80,6 +80,10 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
 
     setup_logging(paths.log_dir())
     log.info("starting %s %s (%s)", APP_NAME, __version__, "training" if training else "live")
+    if smoke_test:
+        from pos_app.smoke import prepare_environment
+
+        prepare_environment()  # offscreen Qt, unless QT_QPA_PLATFORM says otherwise
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
