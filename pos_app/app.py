@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 from dataclasses import replace
 from importlib import resources
+from pathlib import Path
 
 from pos_app import APP_NAME, __version__, paths
 from pos_app.clickpesa.gateway import Credentials, CredentialSource, Gateway
@@ -85,6 +87,7 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
 
         prepare_environment()  # offscreen Qt, unless QT_QPA_PLATFORM says otherwise
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     icon = resource_path("icons", "pos-app.png")
@@ -95,6 +98,14 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
         settings = replace(settings, base_url=base_url)
     install_translator(app, settings.language)
 
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+    if smoke_test:
+        # A smoke test must never touch the shop's journal or call ClickPesa (an unresolved
+        # attempt would otherwise be re-checked): a throwaway journal and the simulator.
+        scratch = tempfile.TemporaryDirectory(prefix="pos-app-smoke-")
+        journal_path = Path(scratch.name) / "smoke-journal.sqlite3"
+    else:
+        journal_path = paths.journal_file(training)
     paths.data_dir().mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(paths.data_dir() / ("training.lock" if training else "till.lock")))
     if not smoke_test and not lock.tryLock(100):
@@ -102,15 +113,16 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
             "App", "The till is already open on this computer. Use that window."))
         return 1
     try:
-        journal = Journal(paths.journal_file(training), mode="training" if training else "live")
+        journal = Journal(journal_path, mode="training" if training else "live")
     except JournalError as exc:
         QMessageBox.critical(None, "Malipo POS", str(exc))
         return 1
-    factory = GatewayFactory(training=training)
+    factory = GatewayFactory(training=training or smoke_test)
     runner = QtRunner()
     window = MainWindow(gateway=factory(settings), journal=journal, settings=settings,
                         training=training, settings_path=paths.settings_file(),
-                        gateway_factory=factory, runner=runner, problems=problems)
+                        gateway_factory=factory, runner=runner, problems=problems,
+                        recheck_on_start=not smoke_test)
     window.show()
     if smoke_test:
         from pos_app.smoke import run_smoke_checks
@@ -123,4 +135,6 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
     window.till.gateway.close()
     journal.close()
     lock.unlock()
+    if scratch is not None:
+        scratch.cleanup()
     return rc

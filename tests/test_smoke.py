@@ -129,6 +129,9 @@ def test_smoke_test_passes_with_a_real_keyring(tmp_path: Path, compiled_qm: Path
     assert line(lines, "translations: ") == (
         f"translations: OK (sw from {compiled_qm}: '&Quit' -> '&Funga')")
     assert lines[-1] == "smoke test passed"
+    # It used a throwaway journal: the shop's data directory holds no journal afterwards.
+    data = Path(env["XDG_DATA_HOME"])
+    assert not list(data.rglob("*.sqlite3")), list(data.rglob("*"))
 
 
 def test_smoke_test_fails_clearly_without_a_keyring(tmp_path: Path, compiled_qm: Path) -> None:

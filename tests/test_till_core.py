@@ -83,3 +83,26 @@ def test_push_timeout_after_server_acted_follows_payment(till, sim, scheduler, j
     scheduler.advance(20)
     assert till.view.phase is Phase.PAID
     assert sim.count("initiate") == 1
+
+
+def test_rate_limited_token_call_is_not_reported_as_never_arrived(till, sim, journal):
+    sim.inject("token", Fault(status=429, body={"message": "Too many requests"}))
+    till.charge(phone(1), Amount(5000))
+    assert till.view.phase is Phase.NOT_SENT
+    assert till.view.problem is Problem.UNAVAILABLE
+    assert till.view.status_code == 429
+    assert journal.recent() == []  # no attempt: the token step failed before any push
+    assert sim.count("initiate") == 0
+
+
+def test_reconciled_attempt_carries_clickpesas_words_not_the_broken_call(till, sim, scheduler,
+                                                                        journal):
+    sim.inject("initiate", Fault(error=httpx.ReadTimeout, after_acting=True))
+    till.charge(phone(1), Amount(5000))
+    ref = till.view.reference
+    assert journal.get(ref).message == "ClickPesa did not answer in time."
+    scheduler.advance(4)
+    assert journal.get(ref).message == ""  # PROCESSING row: no stale error left behind
+    scheduler.advance(20)
+    assert journal.get(ref).state is AttemptState.PAID
+    assert journal.get(ref).message == "Payment received"

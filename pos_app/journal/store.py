@@ -126,9 +126,11 @@ class Journal:
         assert record is not None
         return record
 
-    def transition(self, order_reference: str, new: AttemptState, *, channel: str = "",
-                   clickpesa_id: str = "", message: str = "", detail: str = "") -> AttemptRecord:
-        """Move an attempt to `new`; a repeat of the same state only fills in blanks."""
+    def transition(self, order_reference: str, new: AttemptState, *,
+                   channel: str | None = None, clickpesa_id: str | None = None,
+                   message: str | None = None, detail: str = "") -> AttemptRecord:
+        """Move an attempt to `new`. A field given as None (or, for channel and id, empty)
+        keeps what the journal has; `message=""` clears it."""
         at = _iso(self._now())
         with self._tx() as db:
             row = db.execute("SELECT * FROM attempts WHERE order_reference=?",
@@ -139,7 +141,7 @@ class Journal:
             check_transition(old, new)
             fields = {"channel": channel or row["channel"],
                       "clickpesa_id": clickpesa_id or row["clickpesa_id"],
-                      "message": message or row["message"]}
+                      "message": row["message"] if message is None else message}
             changed = old is not new or any(fields[k] != row[k] for k in fields)
             if changed:
                 db.execute("UPDATE attempts SET state=?, channel=?, clickpesa_id=?, message=?,"

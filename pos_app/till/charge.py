@@ -51,6 +51,9 @@ log = logging.getLogger(__name__)
 RECONCILE_FIRST_CHECK_S = 3.0  # give a slow ClickPesa a moment to create what it received
 BACKGROUND_SPACING_S = 3.0  # between background checks: well inside the rate limit
 BACKGROUND_ROUND_S = 120.0  # between rounds over the unresolved attempts
+# One attempt's background checks are spaced 2, 4, 8… minutes apart, at most this far: an
+# attempt ClickPesa never makes final must not cost a call every round for the rest of the day.
+BACKGROUND_MAX_GAP_S = 900.0
 BACKGROUND_BUSY_RETRY_S = 15.0
 
 
@@ -200,6 +203,7 @@ class Till:
         self._bg_queue: list[AttemptRecord] = []
         self._bg_timer: Cancellable | None = None
         self._bg_in_flight = False
+        self._bg_next: dict[str, tuple[int, float]] = {}  # ref -> (checks so far, next due)
 
     # -- what the cashier can do ---------------------------------------------------------
 
@@ -267,6 +271,10 @@ class Till:
         """Worker thread: token, then journal, then exactly one push."""
         try:
             self.gateway.ensure_token()
+        except Unclear as exc:
+            # A token call that broke (or a 429) created nothing: nothing is "unclear" yet.
+            return SendOutcome(ref, None, error=Unavailable(exc.reason,
+                                                            status_code=exc.status_code))
         except ClickPesaError as exc:
             return SendOutcome(ref, None, error=exc)
         try:
@@ -304,7 +312,7 @@ class Till:
                           detail=f"push: {type(error).__name__}")
         return SendOutcome(ref, state, accepted, error)
 
-    def _journal(self, ref: str, state: AttemptState, **kw: str) -> None:
+    def _journal(self, ref: str, state: AttemptState, **kw: str | None) -> None:
         """Worker thread. A journal failure here is logged, not fatal: the row stays in an
         unresolved state and is re-checked on the next start."""
         try:
@@ -382,9 +390,11 @@ class Till:
         if current is AttemptState.ATTENTION and new is AttemptState.PENDING:
             new = current
         row = status.row
-        self._journal(ref, new, channel=row.channel if row else "",
-                      clickpesa_id=row.clickpesa_id if row else "",
-                      message=(row.message if row else "") or status.note,
+        # ClickPesa's own words replace whatever a broken push left in `message`.
+        message = (row.message if row else "") or status.note
+        self._journal(ref, new, channel=row.channel if row else None,
+                      clickpesa_id=row.clickpesa_id if row else None,
+                      message=message if row else None,
                       detail=f"status {status.status or '(no rows)'}")
         return CheckOutcome(ref, new, status, record=self._record(ref))
 
@@ -399,7 +409,12 @@ class Till:
         if self._closed:
             return
         if a is None or a.reference != out.reference:
-            self._on_background_checked(out)
+            if out.reference == self._bg_ref:
+                self._on_background_checked(out)
+            elif out.record is not None:
+                # A check the cashier asked for before moving on: its journal row is updated;
+                # just let the window know.
+                self._on_background(out.record, None)
             return
         a.in_flight = False
         view = replace(self._view, checking=False)
@@ -468,7 +483,9 @@ class Till:
     # -- unresolved attempts, in the background ------------------------------------------
 
     def start_background(self, delay_s: float = 1.0) -> None:
-        """Re-check unresolved attempts now (e.g. on start) and then every few minutes."""
+        """Re-check every unresolved attempt now (on start, or when the cashier asks), then
+        each again at growing intervals."""
+        self._bg_next.clear()
         self._schedule_background(delay_s)
 
     def _schedule_background(self, delay_s: float) -> None:
@@ -493,16 +510,23 @@ class Till:
         record = self._bg_queue.pop(0)
         self._bg_in_flight = True
         ref, state = record.order_reference, record.state
+        self._bg_ref = ref
         self.runner.submit(lambda: self._check_job(ref, state), self._on_checked,
                            lambda exc: self._on_checked(CheckOutcome(ref, state, error=exc)))
 
     def _got_unresolved(self, records: list[AttemptRecord]) -> None:
         self._bg_in_flight = False
         active = self._active.reference if self._active else None
-        self._bg_queue = [r for r in records if r.order_reference != active]
+        now = self.scheduler.now()
+        live = {r.order_reference for r in records}
+        self._bg_next = {ref: due for ref, due in self._bg_next.items() if ref in live}
+        self._bg_queue = [r for r in records if r.order_reference != active
+                          and self._bg_next.get(r.order_reference, (0, now))[1] <= now]
         self._on_background(None, records)
         if self._bg_queue:
             self._schedule_background(0.0)
+        elif records:
+            self._schedule_background(BACKGROUND_ROUND_S)
 
     def _background_failed(self, exc: BaseException) -> None:
         self._bg_in_flight = False
@@ -511,6 +535,9 @@ class Till:
 
     def _on_background_checked(self, out: CheckOutcome) -> None:
         self._bg_in_flight = False
+        checks = self._bg_next.get(out.reference, (0, 0.0))[0]
+        self._bg_next[out.reference] = (checks + 1, self.scheduler.now() + min(
+            BACKGROUND_MAX_GAP_S, BACKGROUND_ROUND_S * 2.0 ** min(checks, 16)))
         if out.error is not None:
             log.info("background check of %s: %s", out.reference, reason_for(out.error))
         elif out.record is not None:

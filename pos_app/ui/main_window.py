@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         runner: Runner | None = None,
         scheduler: Scheduler | None = None,
         problems: Sequence[str] = (),
+        recheck_on_start: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -89,7 +90,8 @@ class MainWindow(QMainWindow):
                          on_view=self._render, on_background=self._on_background)
         self._build(problems)
         self._render(self.till.view)
-        self.till.start_background()
+        if recheck_on_start:
+            self.till.start_background()
 
     # -- building ------------------------------------------------------------------------
 
