@@ -49,7 +49,7 @@ def load_script(name: str) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def compiled_qm() -> Path:
-    """Compile the catalogue where pos_app.resources finds it (the .qm is build output)."""
+    """Compile the catalogue where pos_app.resources finds it (and where git keeps it)."""
     done = subprocess.run([sys.executable, str(PACKAGING / "compile_translations.py")],
                           capture_output=True, text=True, timeout=SMOKE_TIMEOUT_S)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -525,3 +525,14 @@ def test_ci_workflow_builds_and_smoke_tests_each_platform() -> None:
                  "packaging/macos/make_dmg.sh"):
         assert path.replace("/", "\\") in workflow or path in workflow
         assert (REPO / path).is_file()
+
+
+def test_committed_catalogue_matches_its_source(tmp_path: Path) -> None:
+    """The .qm ships in git so a plain `pip install .` has Kiswahili; it must match the .ts."""
+    done = subprocess.run([sys.executable, str(PACKAGING / "compile_translations.py"),
+                           "--out", str(tmp_path)], capture_output=True, text=True,
+                          timeout=SMOKE_TIMEOUT_S)
+    assert done.returncode == 0, done.stdout + done.stderr
+    fresh = (tmp_path / TS_FILE.with_suffix(".qm").name).read_bytes()
+    assert TS_FILE.with_suffix(".qm").read_bytes() == fresh, (
+        "resources/translations/*.qm is stale: run python packaging/compile_translations.py")
