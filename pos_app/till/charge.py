@@ -271,6 +271,10 @@ class Till:
         """Worker thread: token, then journal, then exactly one push."""
         try:
             self.gateway.ensure_token()
+        except Unclear as exc:
+            # A token call that broke (or a 429) created nothing: nothing is "unclear" yet.
+            return SendOutcome(ref, None, error=Unavailable(exc.reason,
+                                                            status_code=exc.status_code))
         except ClickPesaError as exc:
             return SendOutcome(ref, None, error=exc)
         try:
@@ -308,7 +312,7 @@ class Till:
                           detail=f"push: {type(error).__name__}")
         return SendOutcome(ref, state, accepted, error)
 
-    def _journal(self, ref: str, state: AttemptState, **kw: str) -> None:
+    def _journal(self, ref: str, state: AttemptState, **kw: str | None) -> None:
         """Worker thread. A journal failure here is logged, not fatal: the row stays in an
         unresolved state and is re-checked on the next start."""
         try:
@@ -386,9 +390,11 @@ class Till:
         if current is AttemptState.ATTENTION and new is AttemptState.PENDING:
             new = current
         row = status.row
-        self._journal(ref, new, channel=row.channel if row else "",
-                      clickpesa_id=row.clickpesa_id if row else "",
-                      message=(row.message if row else "") or status.note,
+        # ClickPesa's own words replace whatever a broken push left in `message`.
+        message = (row.message if row else "") or status.note
+        self._journal(ref, new, channel=row.channel if row else None,
+                      clickpesa_id=row.clickpesa_id if row else None,
+                      message=message if row else None,
                       detail=f"status {status.status or '(no rows)'}")
         return CheckOutcome(ref, new, status, record=self._record(ref))
 
@@ -403,7 +409,12 @@ class Till:
         if self._closed:
             return
         if a is None or a.reference != out.reference:
-            self._on_background_checked(out)
+            if out.reference == self._bg_ref:
+                self._on_background_checked(out)
+            elif out.record is not None:
+                # A check the cashier asked for before moving on: its journal row is updated;
+                # just let the window know.
+                self._on_background(out.record, None)
             return
         a.in_flight = False
         view = replace(self._view, checking=False)
@@ -499,6 +510,7 @@ class Till:
         record = self._bg_queue.pop(0)
         self._bg_in_flight = True
         ref, state = record.order_reference, record.state
+        self._bg_ref = ref
         self.runner.submit(lambda: self._check_job(ref, state), self._on_checked,
                            lambda exc: self._on_checked(CheckOutcome(ref, state, error=exc)))
 
