@@ -12,7 +12,6 @@ from pathlib import Path
 from pos_app import APP_NAME, __version__, paths
 from pos_app.clickpesa.gateway import Credentials, CredentialSource, Gateway
 from pos_app.clickpesa.simulator import Simulator
-from pos_app.credentials import CredentialStore
 from pos_app.logs import register_secret, setup_logging
 from pos_app.settings import Settings, load_settings
 
@@ -24,6 +23,9 @@ TRAINING_LATENCY_S = 0.4
 
 
 def stored_credentials() -> Credentials:
+    # Imported here: keyring costs ~25 ms and ~4 MB at start-up, and training never uses it.
+    from pos_app.credentials import CredentialStore
+
     creds = CredentialStore().load()
     register_secret(creds.api_key)
     register_secret(creds.checksum_key)
