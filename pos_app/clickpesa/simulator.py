@@ -2,7 +2,7 @@
 
 ClickPesa has no sandbox, so the till carries this. It speaks the documented API (token,
 preview, initiate, status, with the documented error bodies) behind `httpx.MockTransport`, or
-over loopback HTTP (`python -m pos_app.clickpesa.simulator`). No real money moves.
+over loopback HTTP (`python -m pos_app.clickpesa.simulator_http`). No real money moves.
 
 The simulated customer is chosen by the LAST DIGIT of the phone number:
 
