@@ -3,8 +3,8 @@
     python packaging/compile_translations.py            # next to the .ts files
     python packaging/compile_translations.py --out DIR  # somewhere else
 
-The .qm files are build output (gitignored): `python packaging/build.py` runs this first, and
-so does the smoke-test suite. It uses `pyside6-lrelease` from the PySide6 of the running
+The .qm files are committed next to their .ts so that a plain `pip install .` carries them;
+`python packaging/build.py` recompiles them first, and a test fails when one is stale. It uses `pyside6-lrelease` from the PySide6 of the running
 interpreter, so no Qt SDK is needed.
 
 The catalogue itself (`pos_app_sw.ts`, Kiswahili) is edited with `pyside6-linguist`. Its

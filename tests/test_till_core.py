@@ -106,3 +106,45 @@ def test_reconciled_attempt_carries_clickpesas_words_not_the_broken_call(till, s
     scheduler.advance(20)
     assert journal.get(ref).state is AttemptState.PAID
     assert journal.get(ref).message == "Payment received"
+
+
+class DeferredRunner:
+    """Holds jobs until the test runs them: lets a result arrive after the cashier moved on."""
+
+    def __init__(self) -> None:
+        self.jobs: list = []
+
+    def submit(self, job, on_done, on_error) -> None:
+        self.jobs.append((job, on_done, on_error))
+
+    def run_all(self) -> None:
+        while self.jobs:
+            job, on_done, on_error = self.jobs.pop(0)
+            try:
+                result = job()
+            except BaseException as exc:  # noqa: BLE001
+                on_error(exc)
+            else:
+                on_done(result)
+
+
+def test_check_again_answer_after_stop_waiting_updates_journal_only(gateway, journal, scheduler,
+                                                                   sim):
+    runner = DeferredRunner()
+    seen = []
+    till = Till(gateway, journal, runner, scheduler, patience_s=30,
+                on_background=lambda changed, unresolved: seen.append(changed))
+    till.charge(parse_phone("0712345675"), Amount(5000))  # 5: pays after 50 s
+    runner.run_all()
+    ref = till.view.reference
+    for _ in range(55):  # patience runs out at 30 s; the customer pays at 50 s
+        scheduler.advance(1)
+        runner.run_all()
+    assert till.view.phase is Phase.NO_ANSWER
+    assert till.check_again()
+    assert till.stop_waiting()
+    runner.run_all()  # the check (and the journal note) come back after the cashier moved on
+    assert till.view.phase is Phase.IDLE
+    assert journal.get(ref).state is AttemptState.PAID
+    assert [r.order_reference for r in seen if r is not None] == [ref]
+    assert sim.count("initiate") == 1

@@ -203,6 +203,7 @@ class Till:
         self._bg_queue: list[AttemptRecord] = []
         self._bg_timer: Cancellable | None = None
         self._bg_in_flight = False
+        self._bg_ref: str | None = None  # the attempt the background check in flight is about
         self._bg_next: dict[str, tuple[int, float]] = {}  # ref -> (checks so far, next due)
 
     # -- what the cashier can do ---------------------------------------------------------
@@ -535,6 +536,7 @@ class Till:
 
     def _on_background_checked(self, out: CheckOutcome) -> None:
         self._bg_in_flight = False
+        self._bg_ref = None
         checks = self._bg_next.get(out.reference, (0, 0.0))[0]
         self._bg_next[out.reference] = (checks + 1, self.scheduler.now() + min(
             BACKGROUND_MAX_GAP_S, BACKGROUND_ROUND_S * 2.0 ** min(checks, 16)))
