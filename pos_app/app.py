@@ -5,15 +5,24 @@ from __future__ import annotations
 import logging
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pos_app import APP_NAME, __version__, paths
-from pos_app.clickpesa.gateway import Credentials, CredentialSource, Gateway
-from pos_app.clickpesa.simulator import Simulator
+from pos_app.clickpesa.auth import Credentials, CredentialSource
 from pos_app.logs import register_secret, setup_logging
 from pos_app.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from pos_app.clickpesa.gateway import Gateway
+    from pos_app.clickpesa.replies import PaymentStatus, PushAccepted
+    from pos_app.clickpesa.simulator import Simulator
+    from pos_app.domain.money import Amount
+    from pos_app.domain.phone import Phone
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +41,72 @@ def stored_credentials() -> Credentials:
     return creds
 
 
+class LazyGateway:
+    """The gateway, built on first use — which is on a worker thread, so httpx's import and
+    the TLS context (~60 ms, ~11 MB) are paid after the window is up, never before it."""
+
+    def __init__(self, build: Callable[[], Gateway]) -> None:
+        self._build = build
+        self._gateway: Gateway | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Gateway:
+        with self._lock:
+            if self._gateway is None:
+                self._gateway = self._build()
+            return self._gateway
+
+    def ensure_token(self, *, fresh: bool = False) -> str:
+        return self._get().ensure_token(fresh=fresh)
+
+    def test_connection(self) -> None:
+        self._get().test_connection()
+
+    def initiate(self, order_reference: str, phone: Phone, amount: Amount) -> PushAccepted:
+        return self._get().initiate(order_reference, phone, amount)
+
+    def status(self, order_reference: str) -> PaymentStatus | None:
+        return self._get().status(order_reference)
+
+    @property
+    def calls(self) -> Any:
+        return self._get().calls
+
+    def close(self) -> None:
+        with self._lock:
+            if self._gateway is not None:
+                self._gateway.close()
+
+
 class GatewayFactory:
     """Builds the gateway for the current settings: ClickPesa, or the simulator in training."""
 
     def __init__(self, *, training: bool, simulator: Simulator | None = None) -> None:
         self.training = training
-        self.simulator = simulator or (Simulator(latency_s=TRAINING_LATENCY_S)
-                                       if training else None)
+        self._simulator = simulator
+        self._lock = threading.Lock()
 
-    def __call__(self, settings: Settings, credentials: CredentialSource | None = None) -> Gateway:
-        if self.training:
-            assert self.simulator is not None
-            return Gateway(TRAINING_BASE_URL, lambda: TRAINING_CREDENTIALS,
-                           transport=self.simulator.transport())
-        return Gateway(settings.base_url, credentials or stored_credentials,
-                       checksum_mode=settings.checksum_mode)
+    @property
+    def simulator(self) -> Simulator:
+        with self._lock:
+            if self._simulator is None:
+                from pos_app.clickpesa.simulator import Simulator
+
+                self._simulator = Simulator(latency_s=TRAINING_LATENCY_S)
+            return self._simulator
+
+    def __call__(self, settings: Settings,
+                 credentials: CredentialSource | None = None) -> LazyGateway:
+        def build() -> Gateway:
+            from pos_app.clickpesa.gateway import Gateway
+
+            if self.training:
+                return Gateway(TRAINING_BASE_URL, lambda: TRAINING_CREDENTIALS,
+                               transport=self.simulator.transport())
+            return Gateway(settings.base_url, credentials or stored_credentials,
+                           checksum_mode=settings.checksum_mode)
+
+        return LazyGateway(build)
 
 
 def resource_path(*parts: str) -> str | None:

@@ -16,8 +16,8 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from pos_app import APP_NAME
+from pos_app.clickpesa.auth import Credentials
 from pos_app.clickpesa.errors import CredentialsMissing
-from pos_app.clickpesa.gateway import Credentials
 
 SERVICE = APP_NAME
 CLIENT_ID, API_KEY, CHECKSUM_KEY = "client-id", "api-key", "checksum-key"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-import httpx
-
 DEFAULT_BASE_URL = "https://api.clickpesa.com"
 TOKEN_PATH = "/third-parties/generate-token"
 PREVIEW_PATH = "/third-parties/payments/preview-ussd-push-request"
@@ -55,6 +53,8 @@ def normalise_base_url(url: str) -> str:
     netloc = parts.netloc.rsplit("@", 1)[-1]
     result = f"{parts.scheme}://{netloc}{path}"
     # httpx sends the requests: it must read the same host as the checks above, or refuse.
+    import httpx  # here: settings are read before the window shows, httpx is not needed yet
+
     try:
         host = httpx.URL(result).host
     except httpx.InvalidURL:

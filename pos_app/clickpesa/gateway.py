@@ -13,7 +13,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import certifi
@@ -21,6 +20,8 @@ import httpx
 
 from pos_app import __version__
 from pos_app.clickpesa import api
+from pos_app.clickpesa.auth import Credentials as Credentials  # re-exported
+from pos_app.clickpesa.auth import CredentialSource
 from pos_app.clickpesa.checksum import ChecksumMode, sign
 from pos_app.clickpesa.errors import (
     AuthFailed,
@@ -47,15 +48,6 @@ from pos_app.domain.reference import is_valid_reference
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Credentials:
-    client_id: str
-    api_key: str = field(repr=False)
-    checksum_key: str | None = field(default=None, repr=False)
-
-
-CredentialSource = Callable[[], Credentials]
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=6.0, read=20.0, write=10.0, pool=6.0)
 

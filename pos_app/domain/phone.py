@@ -6,8 +6,6 @@ import enum
 import re
 from dataclasses import dataclass
 
-import phonenumbers
-
 
 class Network(enum.Enum):
     MPESA = "M-Pesa"
@@ -83,6 +81,8 @@ def parse_phone(text: str) -> Phone | PhoneError:
         candidate = "0" + s
     else:
         return PhoneError(PhoneProblem.NOT_A_NUMBER)
+    import phonenumbers  # here, not at the top: ~20 ms the window need not wait for
+
     try:
         parsed = phonenumbers.parse(candidate, "TZ")
     except phonenumbers.NumberParseException:

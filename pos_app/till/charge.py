@@ -30,7 +30,6 @@ from pos_app.clickpesa.errors import (
     Unavailable,
     Unclear,
 )
-from pos_app.clickpesa.gateway import Gateway
 from pos_app.clickpesa.replies import PaymentStatus, PushAccepted
 from pos_app.domain.attempt import (
     STATE_FOR_VERDICT,
@@ -44,7 +43,7 @@ from pos_app.domain.phone import Phone
 from pos_app.domain.polling import PollPlan
 from pos_app.domain.reference import new_reference
 from pos_app.journal.store import Journal, JournalError, local_now
-from pos_app.till.ports import Cancellable, Runner, Scheduler
+from pos_app.till.ports import Cancellable, PaymentGateway, Runner, Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +173,7 @@ class Till:
 
     def __init__(
         self,
-        gateway: Gateway,
+        gateway: PaymentGateway,
         journal: Journal,
         runner: Runner,
         scheduler: Scheduler,
@@ -313,11 +312,14 @@ class Till:
                           detail=f"push: {type(error).__name__}")
         return SendOutcome(ref, state, accepted, error)
 
-    def _journal(self, ref: str, state: AttemptState, **kw: str | None) -> None:
+    def _journal(self, ref: str, state: AttemptState, *, channel: str | None = None,
+                 clickpesa_id: str | None = None, message: str | None = None,
+                 detail: str = "") -> None:
         """Worker thread. A journal failure here is logged, not fatal: the row stays in an
         unresolved state and is re-checked on the next start."""
         try:
-            self.journal.transition(ref, state, **kw)
+            self.journal.transition(ref, state, channel=channel, clickpesa_id=clickpesa_id,
+                                    message=message, detail=detail)
         except (JournalError, IllegalTransition) as exc:
             log.error("journal transition %s -> %s failed: %s", ref, state.value, exc)
 

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.clickpesa.gateway import CredentialSource, Gateway
+from pos_app.clickpesa.auth import CredentialSource
 from pos_app.domain.attempt import AttemptRecord
 from pos_app.domain.money import Amount, AmountError, format_tzs, parse_amount
 from pos_app.domain.phone import Phone, PhoneError, parse_phone
 from pos_app.journal import Journal, JournalError
 from pos_app.settings import Settings
 from pos_app.till.charge import ChargeView, Phase, Till
-from pos_app.till.ports import Runner, Scheduler
+from pos_app.till.ports import PaymentGateway, Runner, Scheduler
 from pos_app.ui import wording
 from pos_app.ui.tasks import QtRunner, QtScheduler
 
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 # Builds a gateway for the given settings; with a credential source when testing values the
 # cashier typed but has not saved yet.
-GatewayFactory = Callable[[Settings, CredentialSource | None], Gateway]
+GatewayFactory = Callable[[Settings, CredentialSource | None], PaymentGateway]
 
 _PANEL_STYLE = {
     Phase.IDLE: "background:#f4f4f4; border:1px solid #ccc;",
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         *,
-        gateway: Gateway,
+        gateway: PaymentGateway,
         journal: Journal,
         settings: Settings,
         training: bool,

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.clickpesa.api import BadBaseUrl, normalise_base_url
+from pos_app.clickpesa.auth import Credentials
 from pos_app.clickpesa.checksum import ChecksumMode
 from pos_app.clickpesa.errors import ClickPesaError
-from pos_app.clickpesa.gateway import Credentials
 from pos_app.credentials import CredentialStatus, CredentialStore, KeyringUnavailable
 from pos_app.settings import LANGUAGES, Settings, save_settings
 from pos_app.till.charge import problem_for
