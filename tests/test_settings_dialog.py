@@ -28,7 +28,8 @@ def dialog(qtbot, memory_keyring):
     runner.wait()
 
 
-def test_save_stores_secrets_in_keyring_and_the_rest_in_the_file(dialog, memory_keyring):
+def test_save_stores_secrets_in_keyring_and_the_rest_in_the_file(qtbot, dialog,
+                                                                  memory_keyring):
     dialog.client_id.setText("ID-123")
     dialog.api_key.setText("SKsecret-value-0001")
     dialog.checksum_key.setText("CKsecret-value-0001")
@@ -36,7 +37,7 @@ def test_save_stores_secrets_in_keyring_and_the_rest_in_the_file(dialog, memory_
     dialog.till_name.setText("Counter 2")
     dialog.patience.setValue(90)
     dialog.save()
-    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
     assert memory_keyring.store[(SERVICE, CLIENT_ID)] == "ID-123"
     assert memory_keyring.store[(SERVICE, API_KEY)] == "SKsecret-value-0001"
     assert memory_keyring.store[(SERVICE, CHECKSUM_KEY)] == "CKsecret-value-0001"
@@ -84,5 +85,6 @@ def test_no_keyring_is_said_in_the_dialog(qtbot, no_keyring):
     d.client_id.setText("ID")
     d.api_key.setText("KEY")
     d.save()
+    qtbot.waitUntil(lambda: d.save_button.isEnabled())
     assert d.result() != d.DialogCode.Accepted
     assert "No secure keyring" in d.result_label.text()

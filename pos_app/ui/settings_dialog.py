@@ -125,6 +125,9 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        assert save_button is not None
+        self.save_button = save_button
         layout.addWidget(buttons)
         self.runner.submit(self.store.status, self._got_status, self._status_failed)
 
@@ -215,26 +218,40 @@ class SettingsDialog(QDialog):
                   ok=False)
 
     def save(self) -> None:
+        """Validate here; write the keyring and the file on a worker (an OS keyring may stop
+        to ask for its password, and the window must not freeze meanwhile)."""
         settings = self._collect()
         if settings is None:
             return
         client_id = self.client_id.text().strip()
         api_key = self.api_key.text() or None
         checksum_key = self.checksum_key.text() or None
-        try:
-            if client_id and (api_key or (self._stored and self._stored.api_key)):
-                self.store.save(client_id, api_key, checksum_key)
-            elif api_key or checksum_key:
-                self._say(self.tr("Enter the Client ID together with the API key."), ok=False)
-                return
-            if self.settings_path is not None:
-                save_settings(settings, self.settings_path)
-        except KeyringUnavailable as exc:
-            self._say(str(exc), ok=False)
+        store_credentials = bool(client_id and (api_key or (self._stored and self._stored.api_key)))
+        if not store_credentials and (api_key or checksum_key):
+            self._say(self.tr("Enter the Client ID together with the API key."), ok=False)
             return
-        except OSError as exc:
-            self._say(self.tr("The settings could not be saved: {error}").format(error=exc),
-                      ok=False)
-            return
+        store, path = self.store, self.settings_path
+
+        def job() -> Settings:
+            if store_credentials:
+                store.save(client_id, api_key, checksum_key)
+            if path is not None:
+                save_settings(settings, path)
+            return settings
+
+        self.save_button.setEnabled(False)
+        self._say(self.tr("Saving…"), ok=True)
+        self.runner.submit(job, self._saved, self._save_failed)
+
+    def _saved(self, settings: Settings) -> None:
+        self.save_button.setEnabled(True)
         self.saved_settings = settings
         self.accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, KeyringUnavailable):
+            self._say(str(exc), ok=False)  # already a sentence saying what to do
+        else:
+            self._say(self.tr("The settings could not be saved: {error}").format(
+                error=exc if isinstance(exc, OSError) else type(exc).__name__), ok=False)
