@@ -18,6 +18,7 @@ from keyring.backend import KeyringBackend
 from pos_app import APP_NAME
 from pos_app.clickpesa.auth import Credentials
 from pos_app.clickpesa.errors import CredentialsMissing
+from pos_app.i18n import QT_TRANSLATE_NOOP
 
 SERVICE = APP_NAME
 CLIENT_ID, API_KEY, CHECKSUM_KEY = "client-id", "api-key", "checksum-key"
@@ -72,10 +73,11 @@ def usable_backend() -> KeyringBackend:
     refused = chosen is None or _name(chosen) in _NO_KEYRING or (
         _name(chosen) in _PLAINTEXT and not explicitly_configured())
     if refused:
-        raise KeyringUnavailable(
+        raise KeyringUnavailable(QT_TRANSLATE_NOOP(
+            "Messages",
             "No secure keyring is available on this computer, so the API key cannot be "
             "stored. On Linux install and unlock a Secret Service keyring (GNOME Keyring or "
-            "KWallet); on Windows and macOS the system keyring is used automatically.")
+            "KWallet); on Windows and macOS the system keyring is used automatically."))
     return backend
 
 
@@ -101,7 +103,8 @@ class CredentialStore:
             raise CredentialsMissing(f"The keyring could not be read ({type(exc).__name__}). "
                                      "Unlock the keyring and try again.") from None
         if not client_id or not api_key:
-            raise CredentialsMissing("No Client ID or API key is stored on this computer.")
+            raise CredentialsMissing(QT_TRANSLATE_NOOP(
+                "Messages", "No Client ID or API key is stored on this computer."))
         return Credentials(client_id, api_key, checksum_key)
 
     def save(self, client_id: str, api_key: str | None, checksum_key: str | None = None) -> None:

@@ -414,3 +414,27 @@ def test_unresolved_count_is_shown(qtbot, api, make_window, scheduler, journal):
     advance(qtbot, w, scheduler, 10)
     assert w.unresolved_label.isVisible()
     assert w.unresolved_label.text().startswith("1 earlier payment")
+
+
+def test_kiswahili_catalogue_translates_the_gateways_own_words(qtbot, api, make_window, qapp,
+                                                                journal):
+    from PySide6.QtCore import QTranslator
+
+    from pos_app.app import resource_path
+
+    translator = QTranslator()
+    assert translator.load(resource_path("translations", "pos_app_sw.qm"))
+    qapp.installTranslator(translator)
+    try:
+        api.push.mock(side_effect=httpx.ReadTimeout("read timed out"))
+        api.statuses = [("PROCESSING",)]
+        w = make_window()
+        type_sale(qtbot, w)
+        press_enter(qtbot, w)
+        settle(qtbot, w)
+        assert w.till.view.phase is Phase.CONFIRMING
+        assert "ClickPesa haikujibu kwa wakati." in w.detail.text()
+        # The journal keeps the till's own English: exports and audits stay in one language.
+        assert journal.get(api.pushed_ref()).message == "ClickPesa did not answer in time."
+    finally:
+        qapp.removeTranslator(translator)

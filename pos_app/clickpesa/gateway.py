@@ -45,6 +45,7 @@ from pos_app.clickpesa.replies import (
 from pos_app.domain.money import Amount
 from pos_app.domain.phone import Phone
 from pos_app.domain.reference import is_valid_reference
+from pos_app.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,8 @@ class Gateway:
                 return self._token
             creds = self._credentials()
             if not creds.client_id or not creds.api_key:
-                raise CredentialsMissing("No Client ID or API key is stored on this computer.")
+                raise CredentialsMissing(QT_TRANSLATE_NOOP(
+                    "Messages", "No Client ID or API key is stored on this computer."))
             issued = self._clock()
             response = self._request("token", "POST", api.TOKEN_PATH, json={},
                                      headers={"client-id": creds.client_id,
@@ -120,8 +122,9 @@ class Gateway:
                                  or f"ClickPesa refused the credentials (HTTP "
                                     f"{response.status_code})", status_code=response.status_code)
             if response.status_code == 429:
-                raise RateLimited("ClickPesa says too many requests; wait a minute.",
-                                  status_code=429, retry_after_s=_retry_after(response))
+                raise RateLimited(QT_TRANSLATE_NOOP(
+                    "Messages", "ClickPesa says too many requests; wait a minute."),
+                    status_code=429, retry_after_s=_retry_after(response))
             if response.status_code != 200:
                 raise Unavailable(f"ClickPesa could not issue a token (HTTP "
                                   f"{response.status_code}).", status_code=response.status_code)
@@ -148,7 +151,8 @@ class Gateway:
     def initiate(self, order_reference: str, phone: Phone, amount: Amount) -> PushAccepted:
         """Send ONE USSD push. Never retried here except after a 401 (which created nothing)."""
         if not is_valid_reference(order_reference):
-            raise Rejected("The order reference is not alphanumeric (1–20 characters).")
+            raise Rejected(QT_TRANSLATE_NOOP(
+                "Messages", "The order reference is not alphanumeric (1–20 characters)."))
         payload: dict[str, Any] = {
             "amount": amount.as_api_string(),
             "currency": api.CURRENCY,
@@ -158,7 +162,8 @@ class Gateway:
         if self._checksum_mode is not ChecksumMode.OFF:
             key = self._credentials().checksum_key
             if not key:
-                raise CredentialsMissing("Checksum is switched on but no checksum key is stored.")
+                raise CredentialsMissing(QT_TRANSLATE_NOOP(
+                    "Messages", "Checksum is switched on but no checksum key is stored."))
             payload = sign(payload, self._checksum_mode, key)
         response = self._authed("initiate", "POST", api.INITIATE_PATH, json=payload,
                                 sending_money=True)
@@ -183,14 +188,16 @@ class Gateway:
     def status(self, order_reference: str) -> PaymentStatus | None:
         """ClickPesa's view of one reference; None when it says it never created it (404)."""
         if not is_valid_reference(order_reference):
-            raise Rejected("The order reference is not alphanumeric (1–20 characters).")
+            raise Rejected(QT_TRANSLATE_NOOP(
+                "Messages", "The order reference is not alphanumeric (1–20 characters)."))
         path = api.STATUS_PATH.format(order_reference=order_reference)
         response = self._authed("status", "GET", path, sending_money=False)
         code = response.status_code
         if code == 404:
             return None
         if code == 429:
-            raise RateLimited("ClickPesa says too many requests.", status_code=429,
+            raise RateLimited(QT_TRANSLATE_NOOP(
+                "Messages", "ClickPesa says too many requests."), status_code=429,
                               retry_after_s=_retry_after(response))
         if code != 200:
             raise Unclear(error_message(self._json_or_none(response))
@@ -229,17 +236,22 @@ class Gateway:
             return self._client.request(method, path, json=json, headers=headers)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             log.info("%s %s: no connection (%s)", method, path, type(exc).__name__)
-            raise NotConnected("No connection to ClickPesa.") from None
+            raise NotConnected(QT_TRANSLATE_NOOP(
+                "Messages", "No connection to ClickPesa.")) from None
         except httpx.TimeoutException as exc:
             log.info("%s %s: timed out (%s)", method, path, type(exc).__name__)
             if sending_money:
-                raise Unclear("ClickPesa did not answer in time.") from None
-            raise Unavailable("ClickPesa did not answer in time.") from None
+                raise Unclear(QT_TRANSLATE_NOOP(
+                    "Messages", "ClickPesa did not answer in time.")) from None
+            raise Unavailable(QT_TRANSLATE_NOOP(
+                "Messages", "ClickPesa did not answer in time.")) from None
         except httpx.TransportError as exc:
             log.info("%s %s: connection broke (%s)", method, path, type(exc).__name__)
             if sending_money:
-                raise Unclear("The connection to ClickPesa broke.") from None
-            raise Unavailable("The connection to ClickPesa broke.") from None
+                raise Unclear(QT_TRANSLATE_NOOP(
+                    "Messages", "The connection to ClickPesa broke.")) from None
+            raise Unavailable(QT_TRANSLATE_NOOP(
+                "Messages", "The connection to ClickPesa broke.")) from None
 
     @staticmethod
     def _json_or_none(response: httpx.Response) -> Any:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from pos_app.domain.attempt import Verdict, verdict_for
+from pos_app.i18n import QT_TRANSLATE_NOOP
 
 
 class ReplyError(ValueError):
@@ -23,14 +24,16 @@ class ReplyError(ValueError):
 def decode_json(content: bytes, content_type: str = "") -> Any:
     text = content.decode("utf-8", errors="replace").strip()
     if not text:
-        raise ReplyError("ClickPesa sent an empty reply.")
+        raise ReplyError(QT_TRANSLATE_NOOP("Messages", "ClickPesa sent an empty reply."))
     if text.startswith("<") or "html" in content_type.lower():
-        raise ReplyError("ClickPesa's address answered with a web page instead of data "
-                         "(a proxy or captive portal may be in the way).")
+        raise ReplyError(QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa's address answered with a web page instead of data "
+                        "(a proxy or captive portal may be in the way)."))
     try:
         return json.loads(text)
     except (ValueError, RecursionError):
-        raise ReplyError("ClickPesa sent a reply that is not valid JSON.") from None
+        raise ReplyError(QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa sent a reply that is not valid JSON.")) from None
 
 
 def text_field(value: Any, limit: int = 500) -> str:
@@ -91,13 +94,14 @@ def error_message(data: Any) -> str:
 
 def token_from(data: Any) -> str:
     if not isinstance(data, dict):
-        raise ReplyError("ClickPesa's token reply has an unexpected shape.")
+        raise ReplyError(QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa's token reply has an unexpected shape."))
     token = data.get("token")
     if not isinstance(token, str) or not token.strip():
-        raise ReplyError("ClickPesa's token reply carries no token.")
+        raise ReplyError(QT_TRANSLATE_NOOP("Messages", "ClickPesa's token reply carries no token."))
     token = token.strip()
     if token.lower() == "bearer":
-        raise ReplyError("ClickPesa's token reply carries no token.")
+        raise ReplyError(QT_TRANSLATE_NOOP("Messages", "ClickPesa's token reply carries no token."))
     # The token arrives as "Bearer …"; add the word only if a stand-in left it out.
     return token if token.lower().startswith("bearer ") else f"Bearer {token}"
 
@@ -114,10 +118,12 @@ def push_accepted_from(data: Any, order_reference: str) -> PushAccepted:
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
     if not isinstance(data, dict):
-        raise ReplyError("ClickPesa's reply to the payment request has an unexpected shape.")
+        raise ReplyError(QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa's reply to the payment request has an unexpected shape."))
     ref = text_field(data.get("orderReference"))
     if ref and ref != order_reference:
-        raise ReplyError("ClickPesa's reply names a different order reference.")
+        raise ReplyError(QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa's reply names a different order reference."))
     return PushAccepted(
         clickpesa_id=text_field(data.get("id"), 100),
         status=text_field(data.get("status"), 40).upper(),
@@ -175,7 +181,8 @@ def payment_status_from(data: Any, order_reference: str) -> PaymentStatus:
     elif isinstance(data, list):
         items = data
     else:
-        raise ReplyError("ClickPesa's status reply has an unexpected shape.")
+        raise ReplyError(QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa's status reply has an unexpected shape."))
     rows: list[PaymentRow] = []
     for item in items:
         if isinstance(item, dict):

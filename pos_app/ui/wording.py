@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from pos_app import i18n
 from pos_app.domain.money import AmountError, AmountProblem, format_tzs
 from pos_app.domain.phone import PhoneError, PhoneProblem
 from pos_app.till.charge import ChargeView, Phase, Problem
 
 CTX = "Wording"
+MESSAGES = i18n.CONTEXT
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
+
+
+def translated(reason: str) -> str:
+    """A sentence made outside Qt (marked with QT_TRANSLATE_NOOP, see pos_app/i18n.py) — or
+    ClickPesa's own words, which a catalogue may also translate — in the cashier's language."""
+    return QCoreApplication.translate(MESSAGES, reason) if reason else reason
 
 
 def phone_problem(err: PhoneError) -> str:
@@ -49,6 +57,7 @@ def _has(reason: str, *needles: str) -> bool:
 
 
 def error_line(problem: Problem, reason: str) -> str:
+    reason = translated(reason)
     if problem in (Problem.CREDENTIALS, Problem.AUTH):
         return tr("Authentication failed: {reason}").format(reason=reason)
     if problem is Problem.UNEXPECTED:
@@ -135,10 +144,11 @@ def trouble_line(problem: Problem | None, reason: str) -> str:
         return ""
     if problem in (Problem.AUTH, Problem.CREDENTIALS):
         return tr("Authentication failed: {reason} — still trying; check Settings.").format(
-            reason=reason)
+            reason=translated(reason))
     if problem is Problem.UNCLEAR and _has(reason, "too many"):
         return tr("ClickPesa asks the till to slow down — checking less often.")
-    return tr("Trouble reaching ClickPesa ({reason}) — still checking.").format(reason=reason)
+    return tr("Trouble reaching ClickPesa ({reason}) — still checking.").format(
+        reason=translated(reason))
 
 
 def countdown(seconds: int | None) -> str:
@@ -181,7 +191,7 @@ def outcome_texts(view: ChargeView) -> tuple[str, str, str]:
     if p is Phase.CONFIRMING:
         return (tr("Checking whether the request reached ClickPesa…"),
                 tr("The connection broke while sending TZS {amount} to {phone} ({reason}).")
-                .format(amount=amount, phone=phone, reason=view.reason),
+                .format(amount=amount, phone=phone, reason=translated(view.reason)),
                 tr("Do not charge again yet."))
     if p is Phase.NO_ANSWER:
         if view.attempt_state is not None and view.attempt_state.value == "UNCERTAIN":
@@ -203,7 +213,7 @@ def outcome_texts(view: ChargeView) -> tuple[str, str, str]:
         return (tr("Failed"),
                 tr("TZS {amount} from {phone} was not paid. ClickPesa says: {message}").format(
                     amount=amount, phone=phone,
-                    message=view.message or tr("the payment failed")),
+                    message=translated(view.message) or tr("the payment failed")),
                 failure_advice(view.message))
     if p is Phase.ATTENTION:
         if view.problem is Problem.DUPLICATE:

@@ -528,4 +528,27 @@
             <translation type="unfinished" />
         </message>
     </context>
+    <context>
+        <name>Messages</name>
+        <message>
+            <source>No connection to ClickPesa.</source>
+            <translation>Hakuna muunganisho na ClickPesa.</translation>
+        </message>
+        <message>
+            <source>ClickPesa did not answer in time.</source>
+            <translation>ClickPesa haikujibu kwa wakati.</translation>
+        </message>
+        <message>
+            <source>The connection to ClickPesa broke.</source>
+            <translation>Muunganisho na ClickPesa ulikatika.</translation>
+        </message>
+        <message>
+            <source>No Client ID or API key is stored on this computer.</source>
+            <translation>Hakuna Client ID wala API key iliyohifadhiwa kwenye kompyuta hii.</translation>
+        </message>
+        <message>
+            <source>Insufficient balance</source>
+            <translation>Salio halitoshi</translation>
+        </message>
+    </context>
 </TS>
