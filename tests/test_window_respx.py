@@ -198,7 +198,7 @@ def test_no_answer_then_stop_waiting_keeps_it_unresolved(qtbot, api, make_window
     api.statuses = [("SUCCESS", "Payment received")]
     advance(qtbot, w, scheduler, 130, step=5)
     assert journal.get(ref).state.value == "PAID"
-    assert "PAID" in w.notice.text()
+    assert "is now Paid" in w.notice.text()
 
 
 def test_token_expiry_mid_shift_refetches_once(qtbot, api, make_window, scheduler):
@@ -401,7 +401,7 @@ def test_start_rechecks_what_an_earlier_run_left_unresolved(qtbot, api, make_win
     assert journal.get("MOLDNEVERSENT0000001").state is AttemptState.NOT_SENT
     assert journal.get("MOLDPENDING000000002").state is AttemptState.PAID
     assert journal.unresolved() == []
-    assert "MOLDPENDING000000002" in w.notice.text() and "PAID" in w.notice.text()
+    assert "MOLDPENDING000000002" in w.notice.text() and "is now Paid" in w.notice.text()
     assert not w.unresolved_label.isVisible()
     assert api.push.call_count == 0  # recovery never pushes
 

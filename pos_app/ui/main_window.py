@@ -375,7 +375,8 @@ class MainWindow(QMainWindow):
             self._set_notice(self.tr(
                 "Earlier payment {ref}: TZS {amount} from {phone} is now {status}.").format(
                     ref=changed.order_reference, amount=format_tzs(changed.amount_tzs),
-                    phone=changed.phone, status=changed.state.report_status))
+                    phone=changed.phone,
+                    status=wording.report_status(changed.state.report_status)))
             self._refresh_history()
         if unresolved is not None:
             self._unresolved = unresolved
@@ -397,7 +398,7 @@ class MainWindow(QMainWindow):
         self.history.setRowCount(len(records))
         for row, r in enumerate(records):
             cells = (r.created_at[11:16], r.phone, format_tzs(r.amount_tzs),
-                     r.state.report_status, r.order_reference)
+                     wording.report_status(r.state.report_status), r.order_reference)
             for col, text in enumerate(cells):
                 self.history.setItem(row, col, QTableWidgetItem(text))
         label = (self.tr("Training today: {n} paid, TZS {total} (not real money)")

@@ -151,6 +151,16 @@ def trouble_line(problem: Problem | None, reason: str) -> str:
         reason=translated(reason))
 
 
+def report_status(status: str) -> str:
+    """The journal's final view (PAID, FAILED, UNRESOLVED, NEEDS_ATTENTION) in words."""
+    return {
+        "PAID": tr("Paid"),
+        "FAILED": tr("Failed / not sent"),
+        "UNRESOLVED": tr("Not confirmed yet"),
+        "NEEDS_ATTENTION": tr("Needs attention"),
+    }.get(status, status)
+
+
 def countdown(seconds: int | None) -> str:
     if seconds is None:
         return ""
