@@ -184,11 +184,14 @@ def test_no_answer_then_stop_waiting_keeps_it_unresolved(qtbot, api, make_window
     assert w.title.text() == "No answer yet"
     assert w.check_again_button.isVisible() and w.stop_waiting_button.isVisible()
     calls = api.status.call_count
-    qtbot.mouseClick(w.check_again_button, Qt.MouseButton.LeftButton)
+    assert w.focusWidget() is w.check_again_button
+    press_enter(qtbot, w)  # the keyboard alone: Enter on the focused button
     settle(qtbot, w)
     assert api.status.call_count == calls + 1
     assert w.till.view.phase is Phase.NO_ANSWER
-    qtbot.mouseClick(w.stop_waiting_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Tab)
+    assert w.focusWidget() is w.stop_waiting_button
+    press_enter(qtbot, w)
     settle(qtbot, w)
     assert w.till.view.phase is Phase.IDLE
     ref = api.pushed_ref()

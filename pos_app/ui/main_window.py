@@ -323,8 +323,13 @@ class MainWindow(QMainWindow):
             self.phone_edit.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt's name
-        if self.till.view.phase.is_outcome and event.key() in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        focused = self.focusWidget()
+        if enter and isinstance(focused, QPushButton) and focused.isEnabled() \
+                and focused is not self.next_sale_button:
+            focused.click()  # outside a dialog Qt buttons ignore Enter; cashiers expect it
+            return
+        if self.till.view.phase.is_outcome and (enter or event.key() == Qt.Key.Key_Escape):
             self.next_sale()
             return
         super().keyPressEvent(event)
@@ -349,7 +354,9 @@ class MainWindow(QMainWindow):
         self.charge_button.setEnabled(editable)
         no_answer = phase is Phase.NO_ANSWER
         self.check_again_button.setVisible(no_answer)
-        self.check_again_button.setEnabled(no_answer and not view.checking)
+        # Not disabled while a check runs (the till ignores a second one): disabling the
+        # focused button would push the keyboard focus onto "Stop waiting".
+        self.check_again_button.setEnabled(no_answer)
         self.stop_waiting_button.setVisible(no_answer)
         self.retry_button.setVisible(phase in (Phase.NOT_SENT, Phase.FAILED))
         self.next_sale_button.setVisible(phase.is_outcome)
