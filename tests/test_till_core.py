@@ -68,6 +68,9 @@ def test_push_timeout_reconciles_to_not_sent(till, sim, scheduler, journal):
     till.charge(phone(1), Amount(5000))
     assert till.view.phase is Phase.CONFIRMING
     scheduler.advance(4)
+    assert sim.count("status") == 1
+    assert till.view.phase is Phase.CONFIRMING  # one early 404 proves nothing yet
+    scheduler.advance(8)
     assert till.view.phase is Phase.NOT_SENT
     assert till.view.problem is Problem.NEVER_ARRIVED
     assert journal.get(till.view.reference).state is AttemptState.NOT_SENT
@@ -147,4 +150,26 @@ def test_check_again_answer_after_stop_waiting_updates_journal_only(gateway, jou
     assert till.view.phase is Phase.IDLE
     assert journal.get(ref).state is AttemptState.PAID
     assert [r.order_reference for r in seen if r is not None] == [ref]
+    assert sim.count("initiate") == 1
+
+
+def test_push_that_arrives_late_is_followed_not_declared_unsent(till, sim, scheduler, journal):
+    """The connection broke before ClickPesa answered, and the payment shows up only after
+    the first reconciling check said 404: the till must follow it, not say "not sent"."""
+    from datetime import UTC, datetime
+
+    from pos_app.clickpesa.simulator import SimPayment, customer_by_last_digit
+
+    sim.inject("initiate", Fault(error=httpx.RemoteProtocolError))
+    till.charge(phone(1), Amount(5000))
+    ref = till.view.reference
+    scheduler.advance(4)
+    assert sim.count("status") == 1 and ref not in sim.payments
+    sim.payments[ref] = SimPayment(  # ClickPesa finally creates what it received
+        id="SIMLATE", order_reference=ref, phone="255712345671", amount=5000,
+        channel="TIGO-PESA", created_at=scheduler.now(),
+        outcome=customer_by_last_digit("255712345671", 5000), created_wall=datetime.now(UTC))
+    scheduler.advance(30)
+    assert till.view.phase is Phase.PAID
+    assert journal.get(ref).state is AttemptState.PAID
     assert sim.count("initiate") == 1

@@ -48,6 +48,10 @@ from pos_app.till.ports import Cancellable, PaymentGateway, Runner, Scheduler
 log = logging.getLogger(__name__)
 
 RECONCILE_FIRST_CHECK_S = 3.0  # give a slow ClickPesa a moment to create what it received
+# A 404 only proves "never created" once this long has passed since the push call ended: a
+# request that reached ClickPesa just before the connection broke may still be on its way in,
+# and concluding "nothing was charged" too early invites a second, paid, attempt.
+RECONCILE_CONFIRM_S = 8.0
 BACKGROUND_SPACING_S = 3.0  # between background checks: well inside the rate limit
 BACKGROUND_ROUND_S = 120.0  # between rounds over the unresolved attempts
 # One attempt's background checks are spaced 2, 4, 8… minutes apart, at most this far: an
@@ -372,17 +376,20 @@ class Till:
         a.in_flight = True
         self._show(replace(self._view, checking=True))
         ref, state = a.reference, a.state
-        self.runner.submit(lambda: self._check_job(ref, state), self._on_checked,
+        settled = self.scheduler.now() - a.started_at >= RECONCILE_CONFIRM_S
+        self.runner.submit(lambda: self._check_job(ref, state, not_found_is_final=settled),
+                           self._on_checked,
                            lambda exc: self._on_checked(CheckOutcome(ref, state, error=exc)))
 
-    def _check_job(self, ref: str, current: AttemptState) -> CheckOutcome:
+    def _check_job(self, ref: str, current: AttemptState, *,
+                   not_found_is_final: bool = True) -> CheckOutcome:
         """Worker thread: ask ClickPesa about `ref` and journal what changed."""
         try:
             status = self.gateway.status(ref)
         except ClickPesaError as exc:
             return CheckOutcome(ref, current, error=exc)
         if status is None:  # 404: ClickPesa has no payment with this reference
-            if current in (AttemptState.NEW, AttemptState.UNCERTAIN):
+            if current in (AttemptState.NEW, AttemptState.UNCERTAIN) and not_found_is_final:
                 self._journal(ref, AttemptState.NOT_SENT,
                               message="Not sent: ClickPesa never received the request",
                               detail="status 404")
