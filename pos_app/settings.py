@@ -14,6 +14,7 @@ from pathlib import Path
 from pos_app.clickpesa.api import DEFAULT_BASE_URL, BadBaseUrl, normalise_base_url
 from pos_app.clickpesa.checksum import ChecksumMode
 from pos_app.domain.money import DEFAULT_MAX_TZS, DEFAULT_MIN_TZS
+from pos_app.i18n import QT_TRANSLATE_NOOP
 
 SECTION = "till"
 LANGUAGES = ("en", "sw")
@@ -30,15 +31,32 @@ class Settings:
     language: str = "en"
 
 
+class Problem(str):
+    """One problem with the settings, as an English sentence (what `pos-app check` prints);
+    the window translates `template` and fills in `values` instead."""
+
+    template: str
+    values: dict[str, str]
+
+    def __new__(cls, template: str, **values: object) -> Problem:
+        texts = {k: str(v) for k, v in values.items()}
+        self = super().__new__(cls, template.format(**texts))
+        self.template, self.values = template, texts
+        return self
+
+
 def _int(raw: str, name: str, lo: int, hi: int, problems: list[str]) -> int | None:
     try:
         value = int(raw.strip().replace(",", "").replace("_", ""))
     except ValueError:
-        problems.append(f"Setting '{name}' = '{raw}' is not a whole number; using the default.")
+        problems.append(Problem(QT_TRANSLATE_NOOP(
+            "Messages", "Setting '{name}' = '{value}' is not a whole number; using the default."),
+            name=name, value=raw))
         return None
     if not lo <= value <= hi:
-        problems.append(f"Setting '{name}' = {value} must be between {lo:,} and {hi:,}; "
-                        "using the default.")
+        problems.append(Problem(QT_TRANSLATE_NOOP(
+            "Messages", "Setting '{name}' = {value} must be between {lo} and {hi}; using the "
+                        "default."), name=name, value=value, lo=f"{lo:,}", hi=f"{hi:,}"))
         return None
     return value
 
@@ -49,8 +67,9 @@ def parse_settings(text: str, source: str = "settings file") -> tuple[Settings, 
     try:
         parser.read_string(text, source=source)
     except configparser.Error as exc:
-        return Settings(), [f"The {source} cannot be read ({exc.__class__.__name__}); "
-                            "using default settings."]
+        return Settings(), [Problem(QT_TRANSLATE_NOOP(
+            "Messages", "The settings file {source} cannot be read ({error}); using default "
+                        "settings."), source=source, error=exc.__class__.__name__)]
     sec = parser[SECTION] if parser.has_section(SECTION) else {}
     s = Settings()
     values: dict[str, object] = {}
@@ -58,7 +77,9 @@ def parse_settings(text: str, source: str = "settings file") -> tuple[Settings, 
         try:
             values["base_url"] = normalise_base_url(sec["base_url"])
         except BadBaseUrl as exc:
-            problems.append(f"Setting 'base_url': {exc} Using {DEFAULT_BASE_URL}.")
+            problems.append(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "Setting 'base_url': {reason} Using {default}."),
+                reason=exc, default=DEFAULT_BASE_URL))
     if "till_name" in sec:
         name = sec["till_name"].strip()[:40]
         if name:
@@ -73,19 +94,22 @@ def parse_settings(text: str, source: str = "settings file") -> tuple[Settings, 
         try:
             values["checksum_mode"] = ChecksumMode(sec["checksum_mode"].strip().lower())
         except ValueError:
-            problems.append(f"Setting 'checksum_mode' = '{sec['checksum_mode']}' must be off, "
-                            "canonical or legacy; using off.")
+            problems.append(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "Setting 'checksum_mode' = '{value}' must be off, canonical or "
+                            "legacy; using off."), value=sec["checksum_mode"]))
     if "language" in sec:
         lang = sec["language"].strip().lower()
         if lang in LANGUAGES:
             values["language"] = lang
         else:
-            problems.append(f"Setting 'language' = '{lang}' is not one of "
-                            f"{', '.join(LANGUAGES)}; using en.")
+            problems.append(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "Setting 'language' = '{value}' is not one of {choices}; using en."),
+                value=lang, choices=", ".join(LANGUAGES)))
     s = replace(s, **values)  # type: ignore[arg-type]
     if s.min_amount > s.max_amount:
-        problems.append(f"min_amount ({s.min_amount:,}) is above max_amount "
-                        f"({s.max_amount:,}); using the defaults for both.")
+        problems.append(Problem(QT_TRANSLATE_NOOP(
+            "Messages", "min_amount ({low}) is above max_amount ({high}); using the defaults "
+                        "for both."), low=f"{s.min_amount:,}", high=f"{s.max_amount:,}"))
         s = replace(s, min_amount=DEFAULT_MIN_TZS, max_amount=DEFAULT_MAX_TZS)
     return s, problems
 
@@ -96,8 +120,9 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
     except FileNotFoundError:
         return Settings(), []
     except (OSError, UnicodeDecodeError) as exc:
-        return Settings(), [f"The settings file {path} cannot be read ({exc}); "
-                            "using default settings."]
+        return Settings(), [Problem(QT_TRANSLATE_NOOP(
+            "Messages", "The settings file {source} cannot be read ({error}); using default "
+                        "settings."), source=path, error=exc)]
     return parse_settings(text, str(path))
 
 

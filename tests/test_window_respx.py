@@ -77,11 +77,12 @@ def make_window(qtbot, scheduler, journal, creds):
     runners: list[QtRunner] = []
     windows: list[MainWindow] = []
 
-    def make(credentials=lambda: creds, settings: Settings | None = None) -> MainWindow:
+    def make(credentials=lambda: creds, settings: Settings | None = None,
+             problems: tuple[str, ...] = ()) -> MainWindow:
         runner = QtRunner()
         gateway = Gateway(BASE, credentials, clock=scheduler.now)
         w = MainWindow(gateway=gateway, journal=journal, settings=settings or Settings(),
-                       training=False, runner=runner, scheduler=scheduler)
+                       training=False, runner=runner, scheduler=scheduler, problems=problems)
         qtbot.addWidget(w)
         with qtbot.waitActive(w):
             w.show()
@@ -439,5 +440,25 @@ def test_kiswahili_catalogue_translates_the_gateways_own_words(qtbot, api, make_
         assert "ClickPesa haikujibu kwa wakati." in w.detail.text()
         # The journal keeps the till's own English: exports and audits stay in one language.
         assert journal.get(api.pushed_ref()).message == "ClickPesa did not answer in time."
+    finally:
+        qapp.removeTranslator(translator)
+
+
+def test_settings_problems_are_shown_in_the_cashiers_language(qtbot, make_window, qapp):
+    from PySide6.QtCore import QTranslator
+
+    from pos_app.app import resource_path
+    from pos_app.settings import parse_settings
+
+    _, problems = parse_settings("[till]\nlanguage = fr\n")
+    assert problems == ["Setting 'language' = 'fr' is not one of en, sw; using en."]
+    translator = QTranslator()
+    assert translator.load(resource_path("translations", "pos_app_sw.qm"))
+    qapp.installTranslator(translator)
+    try:
+        w = make_window(problems=tuple(problems))
+        assert w.notice.isVisible()
+        assert w.notice.text() == ("Mpangilio 'language' = 'fr' si mojawapo ya en, sw; "
+                                   "inatumia en.")
     finally:
         qapp.removeTranslator(translator)

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("noticeLabel")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color:#8a4b00;")
-        self._set_notice("\n".join(problems))
+        self._set_notice("\n".join(wording.settings_problem(p) for p in problems))
         outer.addWidget(self.notice)
 
         form = QFormLayout()

@@ -27,6 +27,14 @@ def translated(reason: str) -> str:
     return QCoreApplication.translate(MESSAGES, reason) if reason else reason
 
 
+def settings_problem(problem: str) -> str:
+    """A settings.Problem in the cashier's language (plain strings pass through)."""
+    template = getattr(problem, "template", None)
+    if template is None:
+        return problem
+    return QCoreApplication.translate(MESSAGES, template).format(**problem.values)  # type: ignore[attr-defined]
+
+
 def phone_problem(err: PhoneError) -> str:
     return {
         PhoneProblem.EMPTY: tr("Type the customer's phone number."),

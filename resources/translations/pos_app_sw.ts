@@ -547,6 +547,10 @@
             <translation>Hakuna Client ID wala API key iliyohifadhiwa kwenye kompyuta hii.</translation>
         </message>
         <message>
+            <source>Setting 'language' = '{value}' is not one of {choices}; using en.</source>
+            <translation>Mpangilio 'language' = '{value}' si mojawapo ya {choices}; inatumia en.</translation>
+        </message>
+        <message>
             <source>Insufficient balance</source>
             <translation>Salio halitoshi</translation>
         </message>
