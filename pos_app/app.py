@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pos_app import APP_NAME, __version__, paths
 from pos_app.clickpesa.auth import Credentials, CredentialSource
@@ -67,10 +67,6 @@ class LazyGateway:
 
     def status(self, order_reference: str) -> PaymentStatus | None:
         return self._get().status(order_reference)
-
-    @property
-    def calls(self) -> Any:
-        return self._get().calls
 
     def close(self) -> None:
         with self._lock:

@@ -82,7 +82,6 @@ class MainWindow(QMainWindow):
         self.scheduler = scheduler or QtScheduler(self)
         self._phone: Phone | None = None
         self._amount: Amount | None = None
-        self._unresolved: list[AttemptRecord] = []
         self._last_inputs: tuple[str, str] = ("", "")
         self._shown_phase: Phase | None = None
         self.till = Till(gateway, journal, self.runner, self.scheduler,
@@ -386,7 +385,6 @@ class MainWindow(QMainWindow):
                     status=wording.report_status(changed.state.report_status)))
             self._refresh_history()
         if unresolved is not None:
-            self._unresolved = unresolved
             current = self.till.view.reference
             others = [r for r in unresolved if r.order_reference != current]
             self.unresolved_label.setText(
