@@ -7,7 +7,6 @@ Subcommands never import Qt, so they work on a machine without a display. No sec
 from __future__ import annotations
 
 import argparse
-import getpass
 import re
 import sys
 from collections.abc import Callable
@@ -148,6 +147,8 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def _read_secret(label: str, interactive: bool) -> str:
     if interactive:
+        import getpass
+
         return getpass.getpass(f"{label}: ").strip()
     line = sys.stdin.readline() if sys.stdin is not None else ""
     return line.strip()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
-import hmac
 import json
 from typing import Any
 
@@ -26,16 +24,25 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def _hmac_sha256(key: str, message: str) -> str:
+    # Imported here: hashlib loads OpenSSL (~4 MB), and the settings (which only need
+    # ChecksumMode) are read before the window first paints.
+    import hashlib
+    import hmac
+
+    return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
 def canonical_checksum(payload: dict[str, Any], key: str) -> str:
     body = {k: v for k, v in payload.items() if k not in _EXCLUDED}
     message = json.dumps(_canonical(body), separators=(",", ":"), ensure_ascii=False)
-    return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
+    return _hmac_sha256(key, message)
 
 
 def legacy_checksum(payload: dict[str, Any], key: str) -> str:
     body = {k: v for k, v in payload.items() if k not in _EXCLUDED}
     message = "".join(str(body[k]) for k in sorted(body))
-    return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
+    return _hmac_sha256(key, message)
 
 
 def sign(payload: dict[str, Any], mode: ChecksumMode, key: str | None) -> dict[str, Any]:
