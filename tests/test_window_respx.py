@@ -462,3 +462,25 @@ def test_settings_problems_are_shown_in_the_cashiers_language(qtbot, make_window
                                    "inatumia en.")
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_export_from_the_menu_writes_the_same_csv_as_the_cli(qtbot, api, make_window, scheduler,
+                                                            tmp_path):
+    api.statuses = [("SUCCESS", "Payment received")]
+    w = make_window()
+    type_sale(qtbot, w)
+    press_enter(qtbot, w)
+    advance(qtbot, w, scheduler, 8)
+    assert w.till.view.phase is Phase.PAID
+    out = tmp_path / "shop.csv"
+    w.export_to(out)
+    settle(qtbot, w)
+    lines = out.read_text().splitlines()
+    assert lines[0] == ("created_at,order_reference,phone,amount_tzs,status,channel,"
+                        "clickpesa_id,message,mode")
+    assert len(lines) == 2 and f",{api.pushed_ref()},255712345671,5000,PAID," in lines[1]
+    assert lines[1].endswith(",live")
+    assert "Exported 1 attempt(s)" in w.notice.text()
+    w.export_to(tmp_path / "no-such-dir" / "x.csv")
+    settle(qtbot, w)
+    assert w.notice.text().startswith("The export failed:")

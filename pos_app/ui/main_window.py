@@ -224,6 +224,10 @@ class MainWindow(QMainWindow):
         recheck_action = QAction(self.tr("&Re-check unresolved payments"), self)
         recheck_action.triggered.connect(lambda: self.till.start_background(0.0))
         menu.addAction(recheck_action)
+        export_action = QAction(self.tr("&Export journal to CSV…"), self)
+        export_action.setObjectName("exportAction")
+        export_action.triggered.connect(self.choose_export_file)
+        menu.addAction(export_action)
         menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -411,6 +415,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(label.format(n=count, total=format_tzs(total)))
 
     # -- settings and closing ------------------------------------------------------------
+
+    def choose_export_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = f"malipo-{'training-' if self.training else ''}{date.today().isoformat()}.csv"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export journal"), suggested,
+                                              self.tr("CSV files (*.csv)"))
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """The whole journal of this mode as CSV (the same file as `pos-app export`)."""
+        from pos_app.journal.export import export_csv
+
+        journal = self.journal
+        self.runner.submit(lambda: export_csv(journal.attempts(), path),
+                           lambda n: self._set_notice(self.tr(
+                               "Exported {n} attempt(s) to {path}.").format(n=n, path=path)),
+                           lambda exc: self._set_notice(self.tr(
+                               "The export failed: {error}").format(error=exc)))
 
     def open_settings(self) -> None:
         from pos_app.ui.settings_dialog import SettingsDialog
