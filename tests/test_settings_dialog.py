@@ -23,7 +23,6 @@ def dialog(qtbot, memory_keyring):
                        gateway_factory=GatewayFactory(training=False))
     qtbot.addWidget(d)
     qtbot.waitUntil(lambda: runner.pending == 0)
-
     yield d
     runner.wait()
 
