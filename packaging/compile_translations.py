@@ -4,8 +4,8 @@
     python packaging/compile_translations.py --out DIR  # somewhere else
 
 The .qm files are committed next to their .ts so that a plain `pip install .` carries them;
-`python packaging/build.py` recompiles them first, and a test fails when one is stale. It uses `pyside6-lrelease` from the PySide6 of the running
-interpreter, so no Qt SDK is needed.
+`python packaging/build.py` recompiles them first, and a test fails when one is stale. It
+uses `pyside6-lrelease` from the PySide6 of the running interpreter, so no Qt SDK is needed.
 
 The catalogue itself (`pos_app_sw.ts`, Kiswahili) is edited with `pyside6-linguist`. Its
 contexts are the Qt class names (`MainWindow`, `SettingsDialog`), `App` (pos_app/app.py) and

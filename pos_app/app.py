@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pos_app.clickpesa.simulator import Simulator
     from pos_app.domain.money import Amount
     from pos_app.domain.phone import Phone
+    from pos_app.journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +131,12 @@ def install_translator(app: object, language: str) -> bool:
 
 def run_gui(*, training: bool = False, base_url: str | None = None,
             smoke_test: bool = False) -> int:
+    """Open the till window. It is painted first and the till attached right after (see
+    `pos_app.ui.main_window`): the journal, the till core and the first re-check of unresolved
+    attempts all come after the cashier can see the window."""
     from PySide6.QtCore import QLockFile
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from pos_app.journal import Journal, JournalError
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.tasks import QtRunner
 
@@ -148,9 +150,6 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    icon = resource_path("icons", "pos-app.png")
-    if icon:
-        app.setWindowIcon(QIcon(icon))
     settings, problems = load_settings(paths.settings_file())
     if base_url:
         settings = replace(settings, base_url=base_url)
@@ -170,17 +169,33 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
         QMessageBox.warning(None, "Malipo POS", app.translate(
             "App", "The till is already open on this computer. Use that window."))
         return 1
-    try:
-        journal = Journal(journal_path, mode="training" if training else "live")
-    except JournalError as exc:
-        QMessageBox.critical(None, "Malipo POS", str(exc))
-        return 1
     factory = GatewayFactory(training=training or smoke_test)
     runner = QtRunner()
-    window = MainWindow(gateway=factory(settings), journal=journal, settings=settings,
-                        training=training, settings_path=paths.settings_file(),
-                        gateway_factory=factory, runner=runner, problems=problems,
-                        recheck_on_start=not smoke_test)
+    window = MainWindow(settings=settings, training=training,
+                        settings_path=paths.settings_file(), gateway_factory=factory,
+                        runner=runner, problems=problems)
+    opened: list[Journal] = []
+    failed: list[str] = []
+
+    def open_till() -> None:
+        from PySide6.QtGui import QIcon
+
+        from pos_app.journal import Journal, JournalError
+
+        icon = resource_path("icons", "pos-app.png")
+        if icon:
+            app.setWindowIcon(QIcon(icon))
+        try:
+            journal = Journal(journal_path, mode="training" if training else "live")
+        except JournalError as exc:
+            failed.append(str(exc))
+            QMessageBox.critical(window, "Malipo POS", str(exc))
+            window.close()
+            return
+        opened.append(journal)
+        window.attach(factory(settings), journal, recheck_on_start=not smoke_test)
+
+    window.call_after_first_paint(open_till)
     window.show()
     if smoke_test:
         from pos_app.smoke import run_smoke_checks
@@ -188,11 +203,13 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
         rc = run_smoke_checks(app, window)
     else:
         rc = app.exec()
-    window.till.shutdown()
-    runner.wait(30_000)  # let an in-flight push or check finish and journal its result
-    window.till.gateway.close()
-    journal.close()
+    if window.is_ready:
+        window.till.shutdown()
+        runner.wait(30_000)  # let an in-flight push or check finish and journal it
+        window.till.gateway.close()
+    for journal in opened:
+        journal.close()
     lock.unlock()
     if scratch is not None:
         scratch.cleanup()
-    return rc
+    return 1 if failed else rc

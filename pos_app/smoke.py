@@ -132,13 +132,18 @@ def check_window(app: Any, window: Any) -> Check:
             window.show()
         timer = QElapsedTimer()
         timer.start()
-        while not painted and timer.elapsed() < PAINT_TIMEOUT_MS:
+        # The till is attached just after the first paint: wait for both.
+        while (not painted or not window.is_ready) and timer.elapsed() < PAINT_TIMEOUT_MS:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     finally:
         app.removeEventFilter(spy)
     title = window.windowTitle()
     if not painted:
         return Check("window", False, f"{title!r} was shown but not painted within "
+                                      f"{PAINT_TIMEOUT_MS // 1000} s")
+    if not window.is_ready:
+        return Check("window", False, f"{title!r} was painted but the till (journal, "
+                                      f"gateway) was not opened within "
                                       f"{PAINT_TIMEOUT_MS // 1000} s")
     window.close()
     app.processEvents()

@@ -20,6 +20,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
+from typing import Any
 
 import certifi
 import pytest
@@ -263,15 +264,26 @@ def test_translations_check(compiled_qm: Path, tmp_path: Path,
     assert not result.ok and "does not translate '&Quit'" in result.detail
 
 
+def _till_like_window(*, ready: bool) -> Any:
+    """A stand-in for MainWindow: painted like it, ready (till attached) or not."""
+    from PySide6.QtWidgets import QMainWindow
+
+    class Window(QMainWindow):
+        is_ready = ready
+
+    window = Window()
+    window.setWindowTitle("Malipo POS")
+    return window
+
+
 def test_window_check_paints_and_closes(qapp, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtGui import QIcon, QPixmap
-    from PySide6.QtWidgets import QLabel, QMainWindow
+    from PySide6.QtWidgets import QLabel
 
     pixmap = QPixmap(16, 16)
     pixmap.fill()
     monkeypatch.setattr(qapp, "windowIcon", lambda: QIcon(pixmap))
-    window = QMainWindow()
-    window.setWindowTitle("Malipo POS")
+    window = _till_like_window(ready=True)
     window.setCentralWidget(QLabel("till"))
     qtbot.addWidget(window)
     monkeypatch.setenv(smoke.ENV_T0, "0")  # "launched" at the epoch: a huge, but a number
@@ -283,14 +295,22 @@ def test_window_check_paints_and_closes(qapp, qtbot, monkeypatch: pytest.MonkeyP
 
 def test_window_check_fails_when_nothing_paints(qapp, qtbot,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QMainWindow
-
     monkeypatch.setattr(smoke, "PAINT_TIMEOUT_MS", 0)
-    window = QMainWindow()
-    window.setWindowTitle("Malipo POS")
+    window = _till_like_window(ready=True)
     qtbot.addWidget(window)
     result = smoke.check_window(qapp, window)
     assert not result.ok and "was shown but not painted" in result.detail
+
+
+def test_window_check_fails_when_the_till_never_opens(qapp, qtbot,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Painted, but the journal and gateway were never attached: the deadline (short here)
+    # expires and the check says what is missing.
+    monkeypatch.setattr(smoke, "PAINT_TIMEOUT_MS", 300)
+    window = _till_like_window(ready=False)
+    qtbot.addWidget(window)
+    result = smoke.check_window(qapp, window)
+    assert not result.ok and "the till (journal, gateway) was not opened" in result.detail
 
 
 def test_run_smoke_checks_reports_a_crashing_check_and_always_quits(

@@ -1,4 +1,16 @@
-"""The till's window: phone, amount, Enter — and a large, plain answer."""
+"""The till's window: phone, amount, Enter — and a large, plain answer.
+
+The window is built in two steps so that it is on screen as early as possible. The
+constructor builds every widget with nothing but Qt and the wording; `attach()` then opens the
+till (its core, the journal, the gateway) — at once when the caller passes them in (tests),
+or, when the app starts, just after the window's first paint (`call_after_first_paint`).
+Nothing the cashier types is lost in between: the fields work from the first frame and are
+checked the moment the till is attached; Enter before that does nothing.
+
+So this module must not import the till core at module level (`tests/test_startup.py`
+checks), nor touch PySide's `Qt` namespace before the first paint (creating its enums costs
+~15 ms).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +18,10 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeyEvent, QKeySequence
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -25,46 +38,59 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.clickpesa.auth import CredentialSource
-from pos_app.domain.attempt import AttemptRecord
 from pos_app.domain.money import Amount, AmountError, format_tzs, parse_amount
-from pos_app.domain.phone import Phone, PhoneError, parse_phone
-from pos_app.journal import Journal, JournalError
 from pos_app.settings import Settings
-from pos_app.till.charge import ChargeView, Phase, Till
-from pos_app.till.ports import PaymentGateway, Runner, Scheduler
 from pos_app.ui import wording
 from pos_app.ui.tasks import QtRunner, QtScheduler
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
+
+    from pos_app.clickpesa.auth import CredentialSource
+    from pos_app.domain.attempt import AttemptRecord
+    from pos_app.domain.phone import Phone
+    from pos_app.journal import Journal
+    from pos_app.till.charge import ChargeView, Till
+    from pos_app.till.ports import PaymentGateway, Runner, Scheduler
+
+    # Builds a gateway for the given settings; with a credential source when testing values
+    # the cashier typed but has not saved yet.
+    GatewayFactory = Callable[[Settings, CredentialSource | None], PaymentGateway]
+
 log = logging.getLogger(__name__)
 
-# Builds a gateway for the given settings; with a credential source when testing values the
-# cashier typed but has not saved yet.
-GatewayFactory = Callable[[Settings, CredentialSource | None], PaymentGateway]
-
+# By Phase name, so that the till core need not be imported to build the window.
 _PANEL_STYLE = {
-    Phase.IDLE: "background:#f4f4f4; border:1px solid #ccc;",
-    Phase.SENDING: "background:#eef4ff; border:2px solid #5b8def;",
-    Phase.CONFIRMING: "background:#fff6e0; border:2px solid #d9a400;",
-    Phase.WAITING: "background:#eef4ff; border:2px solid #5b8def;",
-    Phase.NO_ANSWER: "background:#fff6e0; border:2px solid #d9a400;",
-    Phase.PAID: "background:#e3f6e5; border:3px solid #1e8e3e;",
-    Phase.FAILED: "background:#fde8e8; border:3px solid #c5221f;",
-    Phase.NOT_SENT: "background:#fde8e8; border:3px solid #c5221f;",
-    Phase.ATTENTION: "background:#fff0d6; border:3px solid #e37400;",
+    "IDLE": "background:#f4f4f4; border:1px solid #ccc;",
+    "SENDING": "background:#eef4ff; border:2px solid #5b8def;",
+    "CONFIRMING": "background:#fff6e0; border:2px solid #d9a400;",
+    "WAITING": "background:#eef4ff; border:2px solid #5b8def;",
+    "NO_ANSWER": "background:#fff6e0; border:2px solid #d9a400;",
+    "PAID": "background:#e3f6e5; border:3px solid #1e8e3e;",
+    "FAILED": "background:#fde8e8; border:3px solid #c5221f;",
+    "NOT_SENT": "background:#fde8e8; border:3px solid #c5221f;",
+    "ATTENTION": "background:#fff0d6; border:3px solid #e37400;",
 }
+
+# If the window is never painted (started minimised, say), the till is attached anyway.
+ATTACH_FALLBACK_MS = 300
 
 
 class MainWindow(QMainWindow):
     view_changed = Signal(object)  # ChargeView, after the window has rendered it
+    ready = Signal()  # the till is attached: charges can be taken
+
+    # Set by attach(); the window takes charges only from then on.
+    till: Till
+    journal: Journal
 
     def __init__(
         self,
         *,
-        gateway: PaymentGateway,
-        journal: Journal,
         settings: Settings,
         training: bool,
+        gateway: PaymentGateway | None = None,
+        journal: Journal | None = None,
         settings_path: Path | None = None,
         gateway_factory: GatewayFactory | None = None,
         runner: Runner | None = None,
@@ -77,20 +103,80 @@ class MainWindow(QMainWindow):
         self.training = training
         self.settings_path = settings_path
         self.gateway_factory = gateway_factory
-        self.journal = journal
         self.runner = runner or QtRunner()
         self.scheduler = scheduler or QtScheduler(self)
         self._phone: Phone | None = None
         self._amount: Amount | None = None
         self._last_inputs: tuple[str, str] = ("", "")
-        self._shown_phase: Phase | None = None
-        self.till = Till(gateway, journal, self.runner, self.scheduler,
-                         patience_s=settings.patience_s, till_name=settings.till_name,
-                         on_view=self._render, on_background=self._on_background)
+        self._shown_phase: str | None = None
+        self._attached = False
+        self._after_paint: Callable[[], None] | None = None
         self._build(problems)
+        if gateway is not None and journal is not None:
+            self.attach(gateway, journal, recheck_on_start=recheck_on_start)
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the till is attached (see the module's docstring)."""
+        return self._attached
+
+    def attach(self, gateway: PaymentGateway, journal: Journal, *,
+               recheck_on_start: bool = True) -> None:
+        """Open the till in this window: from now on Enter charges."""
+        from PySide6.QtCore import Qt
+
+        from pos_app.till.charge import Till
+
+        if self._attached:
+            raise RuntimeError("the till is already attached to this window")
+        self.journal = journal
+        self.till = Till(gateway, journal, self.runner, self.scheduler,
+                         patience_s=self.settings.patience_s, till_name=self.settings.till_name,
+                         on_view=self._render, on_background=self._on_background)
+        self._attached = True
+        # Details that need Qt's namespace enums, which the first frame does without (a
+        # QKeySequence from a StandardKey creates them too).
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.charge_button.clicked.connect(self.request_charge)
+        self.check_again_button.clicked.connect(self.till.check_again)
+        self.stop_waiting_button.clicked.connect(self._stop_waiting)
+        self.retry_button.clicked.connect(self._try_again)
+        self.next_sale_button.clicked.connect(self.next_sale)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.recheck_action.triggered.connect(lambda: self.till.start_background(0.0))
+        self.export_action.triggered.connect(self.choose_export_file)
+        self.phone_edit.textChanged.connect(self._phone_changed)
+        self.amount_edit.textChanged.connect(self._amount_changed)
+        self.phone_edit.returnPressed.connect(self._phone_enter)
+        self.amount_edit.returnPressed.connect(self.request_charge)
+        self.amount_edit.editingFinished.connect(self._format_amount)
+        # Whatever the cashier typed before the till was attached is checked now.
+        self._phone_changed(self.phone_edit.text())
+        self._amount_changed(self.amount_edit.text())
         self._render(self.till.view)
         if recheck_on_start:
             self.till.start_background()
+        self.ready.emit()
+
+    def call_after_first_paint(self, fn: Callable[[], None]) -> None:
+        """Run `fn` once, on the GUI thread, right after the window's first paint — or after
+        ATTACH_FALLBACK_MS if it has not been painted by then."""
+        self._after_paint = fn
+        QTimer.singleShot(ATTACH_FALLBACK_MS, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        fn, self._after_paint = self._after_paint, None
+        if fn is not None:
+            fn()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 — Qt's name
+        super().paintEvent(event)
+        if self._after_paint is not None:
+            # Queued: it runs once this paint pass is over and the frame is on screen.
+            QTimer.singleShot(0, self._run_after_paint)
 
     # -- building ------------------------------------------------------------------------
 
@@ -149,7 +235,6 @@ class MainWindow(QMainWindow):
         self.charge_button = QPushButton(self.tr("&Charge (Enter)"), central)
         self.charge_button.setObjectName("chargeButton")
         self.charge_button.setFont(big)
-        self.charge_button.clicked.connect(self.request_charge)
         outer.addWidget(self.charge_button)
 
         self.panel = QFrame(central)
@@ -168,7 +253,6 @@ class MainWindow(QMainWindow):
         detail_font = QFont(self.font())
         detail_font.setPointSizeF(detail_font.pointSizeF() * 1.3)
         self.detail.setFont(detail_font)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.guidance = QLabel(self.panel)
         self.guidance.setObjectName("outcomeGuidance")
         self.guidance.setWordWrap(True)
@@ -177,16 +261,12 @@ class MainWindow(QMainWindow):
         buttons = QHBoxLayout()
         self.check_again_button = QPushButton(self.tr("Check &again"), self.panel)
         self.check_again_button.setObjectName("checkAgainButton")
-        self.check_again_button.clicked.connect(self.till.check_again)
         self.stop_waiting_button = QPushButton(self.tr("&Stop waiting"), self.panel)
         self.stop_waiting_button.setObjectName("stopWaitingButton")
-        self.stop_waiting_button.clicked.connect(self._stop_waiting)
         self.retry_button = QPushButton(self.tr("&Try again"), self.panel)
         self.retry_button.setObjectName("retryButton")
-        self.retry_button.clicked.connect(self._try_again)
         self.next_sale_button = QPushButton(self.tr("&Next sale (Enter)"), self.panel)
         self.next_sale_button.setObjectName("nextSaleButton")
-        self.next_sale_button.clicked.connect(self.next_sale)
         for b in (self.check_again_button, self.stop_waiting_button, self.retry_button,
                   self.next_sale_button):
             buttons.addWidget(b)
@@ -209,38 +289,34 @@ class MainWindow(QMainWindow):
             self.tr("Reference")])
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.history.setMaximumHeight(170)
         outer.addWidget(self.history)
         self.setCentralWidget(central)
 
         menu = self.menuBar().addMenu(self.tr("&Till"))
-        settings_action = QAction(self.tr("&Settings…"), self)
-        settings_action.setObjectName("settingsAction")
-        settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
-        settings_action.triggered.connect(self.open_settings)
-        menu.addAction(settings_action)
-        recheck_action = QAction(self.tr("&Re-check unresolved payments"), self)
-        recheck_action.triggered.connect(lambda: self.till.start_background(0.0))
-        menu.addAction(recheck_action)
-        export_action = QAction(self.tr("&Export journal to CSV…"), self)
-        export_action.setObjectName("exportAction")
-        export_action.triggered.connect(self.choose_export_file)
-        menu.addAction(export_action)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setObjectName("settingsAction")
+        menu.addAction(self.settings_action)
+        self.recheck_action = QAction(self.tr("&Re-check unresolved payments"), self)
+        menu.addAction(self.recheck_action)
+        self.export_action = QAction(self.tr("&Export journal to CSV…"), self)
+        self.export_action.setObjectName("exportAction")
+        menu.addAction(self.export_action)
         menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        menu.addAction(quit_action)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.triggered.connect(self.close)
+        menu.addAction(self.quit_action)
 
-        self.phone_edit.textChanged.connect(self._phone_changed)
-        self.amount_edit.textChanged.connect(self._amount_changed)
-        self.phone_edit.returnPressed.connect(self._phone_enter)
-        self.amount_edit.returnPressed.connect(self.request_charge)
-        self.amount_edit.editingFinished.connect(self._format_amount)
-        self._phone_changed("")
-        self._amount_changed("")
+        # Until the till is attached (a blink at start-up) the panel says so, and Enter and
+        # the buttons that need the till are not connected yet.
+        self.title.setText(self.tr("Opening the till…"))
+        self.panel.setStyleSheet(f"QFrame#outcomePanel {{{_PANEL_STYLE['IDLE']}}}")
+        for b in (self.check_again_button, self.stop_waiting_button, self.retry_button,
+                  self.next_sale_button):
+            b.setVisible(False)
+        self.countdown.setVisible(False)
+        self.guidance.setVisible(False)
         self.phone_edit.setFocus()
 
     # -- input ---------------------------------------------------------------------------
@@ -251,6 +327,8 @@ class MainWindow(QMainWindow):
         label.setStyleSheet("color:#1e6e2e;" if ok else "color:#c5221f;")
 
     def _phone_changed(self, text: str) -> None:
+        from pos_app.domain.phone import PhoneError, parse_phone
+
         result = parse_phone(text)
         if isinstance(result, PhoneError):
             self._phone = None
@@ -288,6 +366,8 @@ class MainWindow(QMainWindow):
 
     def request_charge(self) -> None:
         """Enter or the Charge button. Sends at most one push, however often it is pressed."""
+        from pos_app.domain.phone import parse_phone
+
         if self.till.busy or self.till.view.phase.is_outcome:
             return
         if self._phone is None or self._amount is None:
@@ -326,6 +406,11 @@ class MainWindow(QMainWindow):
             self.phone_edit.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt's name
+        from PySide6.QtCore import Qt
+
+        if not self._attached:
+            super().keyPressEvent(event)
+            return
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         focused = self.focusWidget()
         if enter and isinstance(focused, QPushButton) and focused.isEnabled() \
@@ -340,6 +425,8 @@ class MainWindow(QMainWindow):
     # -- rendering -----------------------------------------------------------------------
 
     def _render(self, view: ChargeView) -> None:
+        from pos_app.till.charge import Phase
+
         title, detail, advice = wording.outcome_texts(view)
         self.title.setText(title)
         self.detail.setText(detail)
@@ -350,7 +437,7 @@ class MainWindow(QMainWindow):
         self.countdown.setText(wording.countdown(view.remaining_s) if waiting else
                                (self.tr("Checking…") if view.checking else ""))
         self.countdown.setVisible(bool(self.countdown.text()))
-        self.panel.setStyleSheet(f"QFrame#outcomePanel {{{_PANEL_STYLE[phase]}}}")
+        self.panel.setStyleSheet(f"QFrame#outcomePanel {{{_PANEL_STYLE[phase.name]}}}")
         editable = phase is Phase.IDLE
         self.phone_edit.setEnabled(editable)
         self.amount_edit.setEnabled(editable)
@@ -363,8 +450,8 @@ class MainWindow(QMainWindow):
         self.stop_waiting_button.setVisible(no_answer)
         self.retry_button.setVisible(phase in (Phase.NOT_SENT, Phase.FAILED))
         self.next_sale_button.setVisible(phase.is_outcome)
-        if phase is not self._shown_phase:
-            self._shown_phase = phase
+        if phase.name != self._shown_phase:
+            self._shown_phase = phase.name
             self._refresh_history()  # the row appears as soon as the attempt exists
         if phase.is_outcome:
             self.next_sale_button.setFocus()
@@ -398,6 +485,8 @@ class MainWindow(QMainWindow):
             self.unresolved_label.setVisible(bool(others))
 
     def _refresh_history(self) -> None:
+        from pos_app.journal import JournalError
+
         try:
             records = self.journal.recent(8)
             count, total = self.journal.paid_total(date.today())
@@ -458,6 +547,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
         # The attempt in flight is already journalled; its job finishes and records its
         # result. The next start re-checks whatever is still unresolved.
-        self.till.shutdown()
+        if self._attached:
+            self.till.shutdown()
+        self._after_paint = None  # closed before the till was attached: never attach it
         super().closeEvent(event)
 

@@ -6,12 +6,20 @@ Error lines follow the seed SDK's wording — "Authentication failed: <reason>" 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from pos_app import i18n
 from pos_app.domain.money import AmountError, AmountProblem, format_tzs
-from pos_app.domain.phone import PhoneError, PhoneProblem
-from pos_app.till.charge import ChargeView, Phase, Problem
+
+if TYPE_CHECKING:
+    from pos_app.domain.phone import PhoneError
+    from pos_app.till.charge import ChargeView, Problem
+
+# The till core (pos_app.till.charge, pos_app.domain.phone) is imported inside the functions
+# that need it, never here: the window imports this module before its first paint, and the
+# till core is loaded only after it (see MainWindow.attach).
 
 CTX = "Wording"
 MESSAGES = i18n.CONTEXT
@@ -36,6 +44,8 @@ def settings_problem(problem: str) -> str:
 
 
 def phone_problem(err: PhoneError) -> str:
+    from pos_app.domain.phone import PhoneProblem
+
     return {
         PhoneProblem.EMPTY: tr("Type the customer's phone number."),
         PhoneProblem.NOT_A_NUMBER: tr("This is not a Tanzanian mobile number "
@@ -65,6 +75,8 @@ def _has(reason: str, *needles: str) -> bool:
 
 
 def error_line(problem: Problem, reason: str) -> str:
+    from pos_app.till.charge import Problem
+
     reason = translated(reason)
     if problem in (Problem.CREDENTIALS, Problem.AUTH):
         return tr("Authentication failed: {reason}").format(reason=reason)
@@ -78,6 +90,8 @@ def error_line(problem: Problem, reason: str) -> str:
 
 
 def guidance(problem: Problem, reason: str, status_code: int | None = None) -> str:
+    from pos_app.till.charge import Problem
+
     if problem is Problem.CREDENTIALS:
         if _has(reason, "keyring"):
             return tr("Set up the computer's keyring, then enter the credentials in Settings. "
@@ -148,6 +162,8 @@ def failure_advice(message: str) -> str:
 
 
 def trouble_line(problem: Problem | None, reason: str) -> str:
+    from pos_app.till.charge import Problem
+
     if problem is None:
         return ""
     if problem in (Problem.AUTH, Problem.CREDENTIALS):
@@ -190,6 +206,8 @@ def network_name(view: ChargeView) -> str:
 
 def outcome_texts(view: ChargeView) -> tuple[str, str, str]:
     """(title, detail, guidance) for the big panel."""
+    from pos_app.till.charge import Phase, Problem
+
     phone = view.phone.display() if view.phone else ""
     amount = view.amount.formatted() if view.amount else ""
     net = network_name(view)
