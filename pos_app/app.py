@@ -8,16 +8,15 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pos_app import APP_NAME, __version__, paths
-from pos_app.clickpesa.auth import Credentials, CredentialSource
 from pos_app.logs import register_secret, setup_logging
 from pos_app.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from pos_app.clickpesa.auth import Credentials, CredentialSource
     from pos_app.clickpesa.gateway import Gateway
     from pos_app.clickpesa.replies import PaymentStatus, PushAccepted
     from pos_app.clickpesa.simulator import Simulator
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TRAINING_BASE_URL = "https://simulator.training.invalid"
-TRAINING_CREDENTIALS = Credentials("TRAINING", "TRAINING-KEY")
 TRAINING_LATENCY_S = 0.4
 
 
@@ -98,7 +96,10 @@ class GatewayFactory:
             from pos_app.clickpesa.gateway import Gateway
 
             if self.training:
-                return Gateway(TRAINING_BASE_URL, lambda: TRAINING_CREDENTIALS,
+                from pos_app.clickpesa.auth import Credentials
+
+                training_credentials = Credentials("TRAINING", "TRAINING-KEY")
+                return Gateway(TRAINING_BASE_URL, lambda: training_credentials,
                                transport=self.simulator.transport())
             return Gateway(settings.base_url, credentials or stored_credentials,
                            checksum_mode=settings.checksum_mode)
@@ -107,6 +108,8 @@ class GatewayFactory:
 
 
 def resource_path(*parts: str) -> str | None:
+    from importlib import resources  # ~2 ms: not before the first paint in English
+
     try:
         path = resources.files("pos_app.resources").joinpath(*parts)
     except (ModuleNotFoundError, TypeError):

@@ -111,6 +111,31 @@ def test_no_subcommand_opens_the_till_with_the_options(monkeypatch: pytest.Monke
     ]
 
 
+def test_window_options_parse_like_the_full_command_line(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # `pos-app --training` is parsed without building the subcommands' parsers; whatever
+    # that lean parser cannot take is worded by the full one, subcommands and all.
+    calls: list[dict[str, object]] = []
+    fake = types.ModuleType("pos_app.app")
+    fake.run_gui = lambda **kw: calls.append(kw) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pos_app.app", fake)
+
+    assert main(["--smoke-test", "--base-url=https://api.clickpesa.com", "--training"]) == 0
+    assert calls == [{"training": True, "base_url": "https://api.clickpesa.com",
+                      "smoke_test": True}]
+    capsys.readouterr()
+    assert main(["--trainig"]) == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments: --trainig" in err and "COMMAND ..." in err
+    assert main(["--training", "exprot"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'exprot'" in err and "'export'" in err
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "credentials" in out and "export" in out and "check" in out
+    assert len(calls) == 1
+
+
 def test_subcommands_never_import_qt(tmp_path: Path) -> None:
     script = (
         "import sys\n"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -485,11 +484,13 @@ class MainWindow(QMainWindow):
             self.unresolved_label.setVisible(bool(others))
 
     def _refresh_history(self) -> None:
+        import datetime
+
         from pos_app.journal import JournalError
 
         try:
             records = self.journal.recent(8)
-            count, total = self.journal.paid_total(date.today())
+            count, total = self.journal.paid_total(datetime.date.today())
         except JournalError as exc:
             self._set_notice(str(exc))
             return
@@ -506,9 +507,12 @@ class MainWindow(QMainWindow):
     # -- settings and closing ------------------------------------------------------------
 
     def choose_export_file(self) -> None:
+        import datetime
+
         from PySide6.QtWidgets import QFileDialog
 
-        suggested = f"malipo-{'training-' if self.training else ''}{date.today().isoformat()}.csv"
+        today = datetime.date.today().isoformat()
+        suggested = f"malipo-{'training-' if self.training else ''}{today}.csv"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export journal"), suggested,
                                               self.tr("CSV files (*.csv)"))
         if path:
