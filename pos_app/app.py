@@ -138,10 +138,9 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
     `pos_app.ui.main_window`): the journal, the till core and the first re-check of unresolved
     attempts all come after the cashier can see the window."""
     from PySide6.QtCore import QLockFile
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from pos_app.ui.main_window import MainWindow
-    from pos_app.ui.tasks import QtRunner
 
     setup_logging(paths.log_dir())
     log.info("starting %s %s (%s)", APP_NAME, __version__, "training" if training else "live")
@@ -169,19 +168,21 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
     paths.data_dir().mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(paths.data_dir() / ("training.lock" if training else "till.lock")))
     if not smoke_test and not lock.tryLock(100):
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(None, "Malipo POS", app.translate(
             "App", "The till is already open on this computer. Use that window."))
         return 1
     factory = GatewayFactory(training=training or smoke_test)
-    runner = QtRunner()
     window = MainWindow(settings=settings, training=training,
                         settings_path=paths.settings_file(), gateway_factory=factory,
-                        runner=runner, problems=problems)
+                        problems=problems)
     opened: list[Journal] = []
     failed: list[str] = []
 
     def open_till() -> None:
         from PySide6.QtGui import QIcon
+        from PySide6.QtWidgets import QMessageBox
 
         from pos_app.journal import Journal, JournalError
 
@@ -207,8 +208,11 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
     else:
         rc = app.exec()
     if window.is_ready:
+        from pos_app.ui.tasks import QtRunner
+
         window.till.shutdown()
-        runner.wait(30_000)  # let an in-flight push or check finish and journal it
+        if isinstance(window.runner, QtRunner):  # it is: the window made it
+            window.runner.wait(30_000)  # let an in-flight push or check finish and journal it
         window.till.gateway.close()
     for journal in opened:
         journal.close()

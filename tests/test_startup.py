@@ -28,9 +28,10 @@ from pos_app.ui.main_window import MainWindow
 from pos_app.ui.tasks import QtRunner
 
 # Loaded only once the window is on screen (or never, in training): the till core, the
-# journal's SQLite, the HTTP stack, the keyring, the phone-number database.
-LATE_MODULES = ("pos_app.till.charge", "pos_app.journal.store", "sqlite3", "httpx",
-                "keyring", "phonenumbers", "pos_app.domain.phone", "pos_app.clickpesa.gateway")
+# journal's SQLite, the worker threads, the HTTP stack, the keyring, the phone-number database.
+LATE_MODULES = ("pos_app.till.charge", "pos_app.journal.store", "sqlite3", "pos_app.ui.tasks",
+                "httpx", "keyring", "phonenumbers", "pos_app.domain.phone",
+                "pos_app.clickpesa.gateway")
 
 
 def test_building_the_window_loads_neither_the_till_core_nor_qt_enums(tmp_path: Path) -> None:

@@ -20,19 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +36,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.money import Amount, AmountError, format_tzs, parse_amount
 from pos_app.settings import Settings
 from pos_app.ui import wording
-from pos_app.ui.tasks import QtRunner, QtScheduler
+from pos_app.ui.history import RecentAttempts
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
@@ -71,6 +67,8 @@ _PANEL_STYLE = {
     "ATTENTION": "background:#fff0d6; border:3px solid #e37400;",
 }
 
+HISTORY_ROWS = 8  # recent attempts shown under the panel
+
 # If the window is never painted (started minimised, say), the till is attached anyway.
 ATTACH_FALLBACK_MS = 300
 
@@ -82,6 +80,8 @@ class MainWindow(QMainWindow):
     # Set by attach(); the window takes charges only from then on.
     till: Till
     journal: Journal
+    runner: Runner
+    scheduler: Scheduler
 
     def __init__(
         self,
@@ -102,8 +102,7 @@ class MainWindow(QMainWindow):
         self.training = training
         self.settings_path = settings_path
         self.gateway_factory = gateway_factory
-        self.runner = runner or QtRunner()
-        self.scheduler = scheduler or QtScheduler(self)
+        self._given_runner, self._given_scheduler = runner, scheduler
         self._phone: Phone | None = None
         self._amount: Amount | None = None
         self._last_inputs: tuple[str, str] = ("", "")
@@ -123,11 +122,15 @@ class MainWindow(QMainWindow):
                recheck_on_start: bool = True) -> None:
         """Open the till in this window: from now on Enter charges."""
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence
 
         from pos_app.till.charge import Till
+        from pos_app.ui.tasks import QtRunner, QtScheduler
 
         if self._attached:
             raise RuntimeError("the till is already attached to this window")
+        self.runner = self._given_runner or QtRunner()
+        self.scheduler = self._given_scheduler or QtScheduler(self)
         self.journal = journal
         self.till = Till(gateway, journal, self.runner, self.scheduler,
                          patience_s=self.settings.patience_s, till_name=self.settings.till_name,
@@ -136,7 +139,6 @@ class MainWindow(QMainWindow):
         # Details that need Qt's namespace enums, which the first frame does without (a
         # QKeySequence from a StandardKey creates them too).
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.charge_button.clicked.connect(self.request_charge)
@@ -281,15 +283,10 @@ class MainWindow(QMainWindow):
         self.unresolved_label.setWordWrap(True)
         outer.addWidget(self.unresolved_label)
 
-        self.history = QTableWidget(0, 5, central)
+        self.history = RecentAttempts(
+            [self.tr("Time"), self.tr("Phone"), self.tr("Amount (TZS)"), self.tr("Status"),
+             self.tr("Reference")], HISTORY_ROWS, central)
         self.history.setObjectName("historyTable")
-        self.history.setHorizontalHeaderLabels([
-            self.tr("Time"), self.tr("Phone"), self.tr("Amount (TZS)"), self.tr("Status"),
-            self.tr("Reference")])
-        self.history.verticalHeader().setVisible(False)
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.history.setMaximumHeight(170)
         outer.addWidget(self.history)
         self.setCentralWidget(central)
 
@@ -489,17 +486,15 @@ class MainWindow(QMainWindow):
         from pos_app.journal import JournalError
 
         try:
-            records = self.journal.recent(8)
+            records = self.journal.recent(HISTORY_ROWS)
             count, total = self.journal.paid_total(datetime.date.today())
         except JournalError as exc:
             self._set_notice(str(exc))
             return
-        self.history.setRowCount(len(records))
-        for row, r in enumerate(records):
-            cells = (r.created_at[11:16], r.phone, format_tzs(r.amount_tzs),
-                     wording.report_status(r.state.report_status), r.order_reference)
-            for col, text in enumerate(cells):
-                self.history.setItem(row, col, QTableWidgetItem(text))
+        self.history.show_rows([
+            (r.created_at[11:16], r.phone, format_tzs(r.amount_tzs),
+             wording.report_status(r.state.report_status), r.order_reference)
+            for r in records])
         label = (self.tr("Training today: {n} paid, TZS {total} (not real money)")
                  if self.training else self.tr("Today: {n} paid, TZS {total}"))
         self.statusBar().showMessage(label.format(n=count, total=format_tzs(total)))

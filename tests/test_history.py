@@ -1,0 +1,90 @@
+"""The recent-attempts grid under the panel, alone and in the real window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from pos_app.app import GatewayFactory
+from pos_app.clickpesa.simulator import Simulator
+from pos_app.settings import Settings
+from pos_app.till.charge import Phase
+from pos_app.ui.history import RecentAttempts
+from pos_app.ui.main_window import HISTORY_ROWS, MainWindow
+from pos_app.ui.tasks import QtRunner
+
+HEADERS = ["Time", "Phone", "Amount (TZS)", "Status", "Reference"]
+
+
+def test_rows_are_shown_capped_and_emptied(qtbot) -> None:
+    grid = RecentAttempts(HEADERS, 3)
+    qtbot.addWidget(grid)
+    grid.show()
+    assert grid.row_count() == 0
+    rows = [(f"10:0{i}", "255712345671", "5,000", "Paid", f"REF{i}") for i in range(5)]
+    grid.show_rows(rows)
+    assert grid.row_count() == 3
+    assert [grid.row_texts(i)[4] for i in range(3)] == ["REF0", "REF1", "REF2"]
+    grid.show_rows(rows[:1])
+    assert grid.row_count() == 1 and grid.row_texts(0) == rows[0]
+    with pytest.raises(IndexError):
+        grid.row_texts(1)
+    with pytest.raises(ValueError, match="a row needs 5 texts"):
+        grid.show_rows([("10:00", "255712345671")])
+
+
+def test_a_grid_needs_five_headers() -> None:
+    with pytest.raises(ValueError, match="5 column headers"):
+        RecentAttempts(HEADERS[:4], 3)
+
+
+@pytest.fixture
+def window(qtbot, scheduler, journal):
+    sim = Simulator(clock=scheduler.now)
+    factory = GatewayFactory(training=True, simulator=sim)
+    runner = QtRunner()
+    w = MainWindow(gateway=factory(Settings()), journal=journal, settings=Settings(),
+                   training=True, gateway_factory=factory, runner=runner, scheduler=scheduler)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.till.shutdown()
+    runner.wait()
+
+
+def _sell(qtbot, window, scheduler, phone: str, amount: str) -> None:
+    qtbot.keyClicks(window.phone_edit, phone)
+    qtbot.keyClick(window.phone_edit, Qt.Key.Key_Tab)
+    qtbot.keyClicks(window.amount_edit, amount)
+    qtbot.keyClick(window.amount_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.till.view.phase is not Phase.SENDING)
+    for _ in range(40):
+        if window.till.view.phase.is_outcome:
+            break
+        scheduler.advance(3)
+        qtbot.waitUntil(lambda: not window.till.view.checking)
+    qtbot.waitUntil(lambda: window.till.view.phase.is_outcome)
+
+
+def test_each_sale_appears_newest_first_with_its_outcome(qtbot, window, scheduler) -> None:
+    assert window.history.row_count() == 0
+    assert window.statusBar().currentMessage() == \
+        "Training today: 0 paid, TZS 0 (not real money)"
+    _sell(qtbot, window, scheduler, "0712 345 671", "5000")
+    paid_ref = window.till.view.reference
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    _sell(qtbot, window, scheduler, "0712 345 676", "2500")  # 6: too little balance
+    failed_ref = window.till.view.reference
+    assert window.history.row_count() == 2
+    newest, older = window.history.row_texts(0), window.history.row_texts(1)
+    assert newest[1:] == ("255712345676", "2,500", "Failed / not sent", failed_ref)
+    assert older[1:] == ("255712345671", "5,000", "Paid", paid_ref)
+    assert window.statusBar().currentMessage() == \
+        "Training today: 1 paid, TZS 5,000 (not real money)"
+
+
+def test_the_grid_keeps_to_its_rows(qtbot, window, scheduler) -> None:
+    for _ in range(HISTORY_ROWS + 2):
+        _sell(qtbot, window, scheduler, "0712 345 671", "1000")
+        qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.history.row_count() == HISTORY_ROWS
