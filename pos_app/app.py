@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pos_app.domain.money import Amount
     from pos_app.domain.phone import Phone
     from pos_app.journal import Journal
+    from pos_app.ui.collector import MainThreadCollector
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +180,7 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
                         problems=problems)
     opened: list[Journal] = []
     failed: list[str] = []
+    collectors: list[MainThreadCollector] = []
 
     def open_till() -> None:
         from PySide6.QtGui import QIcon
@@ -197,6 +199,11 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
             window.close()
             return
         opened.append(journal)
+        # Worker threads start with the till: from now on, cycles are collected on the GUI
+        # thread only (see pos_app/ui/collector.py).
+        from pos_app.ui.collector import MainThreadCollector
+
+        collectors.append(MainThreadCollector(window))
         window.attach(factory(settings), journal, recheck_on_start=not smoke_test)
 
     window.call_after_first_paint(open_till)
@@ -216,6 +223,8 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
         window.till.gateway.close()
     for journal in opened:
         journal.close()
+    for collector in collectors:
+        collector.stop()
     lock.unlock()
     if scratch is not None:
         scratch.cleanup()

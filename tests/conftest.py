@@ -102,3 +102,21 @@ def journal(tmp_path: Path):
     j = Journal(tmp_path / "journal.sqlite3", mode="live")
     yield j
     j.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_gc():
+    """As in the app (pos_app/ui/collector.py): cycles are collected on the main thread only,
+    here between tests, so a window left by one test is never destroyed from a worker thread
+    of the next (it was: a segmentation fault now and then)."""
+    from pos_app.ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector(start=False)
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests(gui_thread_gc):
+    yield
+    gui_thread_gc.check()

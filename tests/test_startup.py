@@ -6,6 +6,7 @@ nothing typed before the till is attached is lost or charged, and the till is al
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -175,6 +176,7 @@ def test_run_gui_paints_the_window_before_opening_the_journal(qapp) -> None:
         def ready() -> None:
             seen["title"] = window.title.text()
             seen["journal"] = paths.journal_file(True).exists()
+            seen["automatic_gc"] = gc.isenabled()  # off while worker threads may run
             window.close()
 
         if window.is_ready:
@@ -184,13 +186,16 @@ def test_run_gui_paints_the_window_before_opening_the_journal(qapp) -> None:
 
     spy = PaintSpy()
     qapp.installEventFilter(spy)
+    gc.enable()  # as in a fresh process (the test session keeps it off, see conftest)
     try:
         rc = _run_till(qapp, on_window)
+        assert gc.isenabled()  # given back on the way out
     finally:
+        gc.disable()
         qapp.removeEventFilter(spy)
     assert rc == 0
     assert seen == {"ready_at_first_paint": False, "journal_at_first_paint": False,
-                    "title": "Ready", "journal": True}
+                    "title": "Ready", "journal": True, "automatic_gc": False}
 
 
 def test_run_gui_says_so_when_the_journal_cannot_be_opened(

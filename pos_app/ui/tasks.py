@@ -1,9 +1,10 @@
 """The only bridge between the till and Qt's threads and timers.
 
 Jobs run on a QThreadPool; their results come back to the GUI thread through a queued
-signal. A QRunnable cannot carry signals, so each job gets a small QObject created here on the
-GUI thread (and kept alive until its result is delivered): the signal is emitted from the
-worker and, because the receiver lives on the GUI thread, delivered there.
+signal. A QRunnable cannot carry signals, so each runner has one small QObject, made on the
+GUI thread and living as long as the runner: a worker emits its signal with the job's
+callbacks and result, and because the receiver lives on the GUI thread, it is delivered there.
+No QObject is made or dropped per job, so none can be deleted from a worker thread.
 """
 
 from __future__ import annotations
@@ -17,56 +18,67 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+_Callbacks = tuple[Callable[[Any], None], Callable[[BaseException], None]]
 
-class _Delivery(QObject):
-    finished = Signal(object, object)  # (result, error)
 
-    def __init__(self, on_done: Callable[[Any], None],
-                 on_error: Callable[[BaseException], None],
-                 forget: Callable[[_Delivery], None]) -> None:
+class _Bridge(QObject):
+    finished = Signal(object, object, object)  # (job id, result, error)
+
+    def __init__(self, deliver: Callable[[int, Any, Any], None]) -> None:
         super().__init__()
-        self._on_done, self._on_error, self._forget = on_done, on_error, forget
+        self._deliver_to = deliver
         self.finished.connect(self._deliver)
 
-    @Slot(object, object)
-    def _deliver(self, result: Any, error: Any) -> None:
-        self._forget(self)
-        try:
-            if error is not None:
-                self._on_error(error)
-            else:
-                self._on_done(result)
-        except Exception:  # noqa: BLE001 — a bug in a callback must not kill the event loop
-            log.exception("error while handling a background result")
+    @Slot(object, object, object)
+    def _deliver(self, job_id: int, result: Any, error: Any) -> None:
+        self._deliver_to(job_id, result, error)
 
 
 class _Job(QRunnable):
-    def __init__(self, job: Callable[[], Any], delivery: _Delivery) -> None:
+    def __init__(self, job: Callable[[], Any], job_id: int, bridge: _Bridge) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._job, self._delivery = job, delivery
+        self._job, self._id, self._bridge = job, job_id, bridge
 
     def run(self) -> None:
         try:
             result = self._job()
         except BaseException as exc:  # noqa: BLE001 — every failure goes back as a result
-            self._delivery.finished.emit(None, exc)
+            self._bridge.finished.emit(self._id, None, exc)
         else:
-            self._delivery.finished.emit(result, None)
+            self._bridge.finished.emit(self._id, result, None)
 
 
 class QtRunner:
-    """Runs till jobs on a thread pool; callbacks run on the GUI thread."""
+    """Runs till jobs on a thread pool; callbacks run on the GUI thread.
+
+    Make it on the GUI thread, and keep it until `wait()` has returned."""
 
     def __init__(self, pool: QThreadPool | None = None) -> None:
         self.pool = pool or QThreadPool.globalInstance()
-        self._pending: set[_Delivery] = set()
+        self._bridge = _Bridge(self._deliver)
+        self._pending: dict[int, _Callbacks] = {}
+        self._next_id = 0
 
     def submit(self, job: Callable[[], Any], on_done: Callable[[Any], None],
                on_error: Callable[[BaseException], None]) -> None:
-        delivery = _Delivery(on_done, on_error, self._pending.discard)
-        self._pending.add(delivery)
-        self.pool.start(_Job(job, delivery))
+        self._next_id += 1
+        self._pending[self._next_id] = (on_done, on_error)
+        self.pool.start(_Job(job, self._next_id, self._bridge))
+
+    def _deliver(self, job_id: int, result: Any, error: Any) -> None:
+        callbacks = self._pending.pop(job_id, None)
+        if callbacks is None:  # pragma: no cover — every job is delivered once
+            log.error("a background result arrived for an unknown job")
+            return
+        on_done, on_error = callbacks
+        try:
+            if error is not None:
+                on_error(error)
+            else:
+                on_done(result)
+        except Exception:  # noqa: BLE001 — a bug in a callback must not kill the event loop
+            log.exception("error while handling a background result")
 
     @property
     def pending(self) -> int:
