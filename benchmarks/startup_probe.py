@@ -77,6 +77,7 @@ def watch_first_paint(app: QApplication, out: Path, idle_ms: int) -> Any:
             super().__init__()
             self.app, self.out, self.idle_ms = app, out, idle_ms
             self.painted_at: float | None = None
+            self.ready_at: float | None = None
             self.found = False
             self.seen = False
             self.paint = QEvent.Type.Paint
@@ -96,10 +97,21 @@ def watch_first_paint(app: QApplication, out: Path, idle_ms: int) -> Any:
 
         def _painted(self) -> None:
             self.painted_at = time.monotonic()
+            # The till attaches its core just after the first paint (MainWindow.ready).
+            for w in self.app.topLevelWidgets():
+                if getattr(w, "is_ready", None) is True:
+                    self._ready()
+                elif hasattr(w, "ready"):
+                    w.ready.connect(self._ready)
             QTimer.singleShot(self.idle_ms, self._idle)
+
+        def _ready(self) -> None:
+            if self.ready_at is None:
+                self.ready_at = time.monotonic()
 
         def _idle(self) -> None:
             self.out.write_text(json.dumps({"first_paint_monotonic": self.painted_at,
+                                            "ready_monotonic": self.ready_at,
                                             "rss_kb": rss_kb()}))
             for w in self.app.topLevelWidgets():
                 w.close()

@@ -289,6 +289,7 @@ class MainWindow(QMainWindow):
         self.history.setObjectName("historyTable")
         outer.addWidget(self.history)
         self.setCentralWidget(central)
+        self.statusBar()  # made now: made later, it would push the window's content up
 
         menu = self.menuBar().addMenu(self.tr("&Till"))
         self.settings_action = QAction(self.tr("&Settings…"), self)
