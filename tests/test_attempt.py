@@ -137,7 +137,8 @@ def test_checks_are_dense_where_customers_answer_and_sparse_later():
     assert len(late) <= 8
 
 
-@pytest.mark.parametrize("elapsed", [7.0, 7.1, 20.0, 31.9, 32.0, 64.0, 65.0, 300.0, 3600.0])
+@pytest.mark.parametrize("elapsed", [PLAN.first_check_s, PLAN.first_check_s + 0.1, 20.0, 31.9,
+                                     32.0, 64.0, 65.0, 300.0, 3600.0])
 @pytest.mark.parametrize("failures", [0, 1, 3])
 @pytest.mark.parametrize("retry_after", [None, 0.0, 1.0, 2.0])
 def test_never_below_two_and_a_half_seconds_after_first_check(elapsed, failures, retry_after):
@@ -147,7 +148,7 @@ def test_never_below_two_and_a_half_seconds_after_first_check(elapsed, failures,
 
 def test_floor_holds_even_for_a_misconfigured_fast_plan():
     fast = PollPlan(dense_interval_s=0.2, middle_interval_s=0.1, slow_interval_s=0.5)
-    for elapsed in (7.0, 20.0, 40.0, 100.0):
+    for elapsed in (fast.first_check_s, 20.0, 40.0, 100.0):
         assert fast.next_delay(elapsed) == pytest.approx(2.5)
     times = check_times(fast, 300)
     for start in times:

@@ -14,10 +14,13 @@ from PySide6.QtCore import Qt
 
 from pos_app.clickpesa.gateway import Gateway
 from pos_app.domain.attempt import AttemptState
+from pos_app.domain.polling import PollPlan
 from pos_app.settings import Settings
 from pos_app.till.charge import Phase
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.tasks import QtRunner
+
+FIRST_CHECK_S = PollPlan().first_check_s  # the till's first status check after a push
 
 BASE = "https://api.clickpesa.com"
 TOKEN = "Bearer eyJfake.token.one"
@@ -210,7 +213,7 @@ def test_token_expiry_mid_shift_refetches_once(qtbot, api, make_window, schedule
     w = make_window()
     type_sale(qtbot, w)
     press_enter(qtbot, w)
-    advance(qtbot, w, scheduler, 8)
+    advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
     assert w.till.view.phase is Phase.PAID
     press_enter(qtbot, w)
     # ClickPesa invalidates the token early (checksum setting switched): next push gets 401.
@@ -229,7 +232,7 @@ def test_token_expiry_mid_shift_refetches_once(qtbot, api, make_window, schedule
     assert api.token.call_count == 2
     assert first["n"] == 2  # the refused push (nothing created) and its one repeat
     assert api.push.calls.last.request.headers["Authorization"] == TOKEN2
-    advance(qtbot, w, scheduler, 8)
+    advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
     assert w.till.view.phase is Phase.PAID
 
 
@@ -239,7 +242,7 @@ def test_token_reused_within_the_hour_and_renewed_after(qtbot, api, make_window,
     for _ in range(3):
         type_sale(qtbot, w)
         press_enter(qtbot, w)
-        advance(qtbot, w, scheduler, 8)
+        advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
         assert w.till.view.phase is Phase.PAID
         press_enter(qtbot, w)
         scheduler.advance(600)
@@ -470,7 +473,7 @@ def test_export_from_the_menu_writes_the_same_csv_as_the_cli(qtbot, api, make_wi
     w = make_window()
     type_sale(qtbot, w)
     press_enter(qtbot, w)
-    advance(qtbot, w, scheduler, 8)
+    advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
     assert w.till.view.phase is Phase.PAID
     out = tmp_path / "shop.csv"
     w.export_to(out)

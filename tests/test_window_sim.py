@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from pos_app.app import GatewayFactory
 from pos_app.clickpesa.simulator import Simulator
+from pos_app.domain.polling import PollPlan
 from pos_app.settings import Settings
 from pos_app.till.charge import Phase
 from pos_app.ui.main_window import MainWindow
@@ -37,7 +38,7 @@ def test_training_sale_paid(qtbot, window, scheduler):
     qtbot.keyClick(window.amount_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.till.view.phase is Phase.WAITING)
     assert "PIN" in window.title.text()
-    scheduler.advance(7)
+    scheduler.advance(PollPlan().first_check_s)
     qtbot.waitUntil(lambda: not window.till.view.checking)
     assert window.till.view.phase is Phase.WAITING
     for _ in range(5):

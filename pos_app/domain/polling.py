@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PollPlan:
-    first_check_s: float = 7.0
+    first_check_s: float = 8.0  # nobody has read the prompt and typed a PIN sooner
     dense_until_s: float = 32.0
     dense_interval_s: float = 2.75
     middle_until_s: float = 65.0
