@@ -90,6 +90,7 @@ class Gateway:
         self._token: str | None = None
         self._token_expires_at = 0.0
         self.calls: Counter[str] = Counter()  # per endpoint, for the journal of API economy
+        self._calls_lock = threading.Lock()  # calls come from several worker threads
         self._client = httpx.Client(
             base_url=self.base_url,
             transport=transport,
@@ -231,7 +232,8 @@ class Gateway:
 
     def _request(self, name: str, method: str, path: str, *, headers: dict[str, str],
                  sending_money: bool, json: Any = None) -> httpx.Response:
-        self.calls[name] += 1
+        with self._calls_lock:
+            self.calls[name] += 1
         try:
             return self._client.request(method, path, json=json, headers=headers)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
