@@ -44,9 +44,16 @@ class _Job(QRunnable):
         try:
             result = self._job()
         except BaseException as exc:  # noqa: BLE001 — every failure goes back as a result
-            self._bridge.finished.emit(self._id, None, exc)
+            self._send(None, exc)
         else:
-            self._bridge.finished.emit(self._id, result, None)
+            self._send(result, None)
+
+    def _send(self, result: Any, error: BaseException | None) -> None:
+        try:
+            self._bridge.finished.emit(self._id, result, error)
+        except RuntimeError:  # the runner was torn down first: the process is ending
+            log.warning("a background result came after the window had gone; whatever it "
+                        "was about stays in the journal for the next start to check")
 
 
 class QtRunner:
