@@ -55,7 +55,7 @@ class _WindowOptionsParser(argparse.ArgumentParser):
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; with `commands=False` only the window's own options.
 
-    Opening the window needs no subcommand, and building their parsers costs ~5 ms of
+    Opening the window needs no subcommand, and building their parsers costs ~3 ms of
     argparse's translation look-ups at every start (benchmark 3), so `main` tries the lean
     parser first and falls back to the full one for anything else — help, a subcommand, or
     any mistake, which the full parser then words exactly as always.
