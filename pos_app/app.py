@@ -182,9 +182,21 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
     failed: list[str] = []
     collectors: list[MainThreadCollector] = []
 
+    def cannot_open(reason: str) -> None:
+        """Say why the till cannot take payments, and what to do; then close the window
+        rather than leave one that looks ready and cannot charge."""
+        from PySide6.QtWidgets import QMessageBox
+
+        failed.append(reason)
+        QMessageBox.critical(window, "Malipo POS", reason + "\n\n" + app.translate(
+            "App", "Nothing can be charged until the till opens. Check that the computer's "
+                   "disk is not full, then start the till again. If this comes back, send "
+                   "the log files in {folder} to whoever looks after the till.").format(
+                       folder=paths.log_dir()))
+        window.close()
+
     def open_till() -> None:
         from PySide6.QtGui import QIcon
-        from PySide6.QtWidgets import QMessageBox
 
         from pos_app.journal import Journal, JournalError
 
@@ -194,17 +206,20 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
         try:
             journal = Journal(journal_path, mode="training" if training else "live")
         except JournalError as exc:
-            failed.append(str(exc))
-            QMessageBox.critical(window, "Malipo POS", str(exc))
-            window.close()
+            cannot_open(str(exc))
             return
         opened.append(journal)
-        # Worker threads start with the till: from now on, cycles are collected on the GUI
-        # thread only (see pos_app/ui/collector.py).
-        from pos_app.ui.collector import MainThreadCollector
+        try:
+            # Worker threads start with the till: from now on, cycles are collected on the
+            # GUI thread only (see pos_app/ui/collector.py).
+            from pos_app.ui.collector import MainThreadCollector
 
-        collectors.append(MainThreadCollector(window))
-        window.attach(factory(settings), journal, recheck_on_start=not smoke_test)
+            collectors.append(MainThreadCollector(window))
+            window.attach(factory(settings), journal, recheck_on_start=not smoke_test)
+        except Exception as exc:  # noqa: BLE001 — a bug: say so, never a window that cannot charge
+            log.exception("the till could not be attached to its window")
+            cannot_open(app.translate("App", "The till could not be opened ({error}).").format(
+                error=f"{type(exc).__name__}: {exc}"))
 
     window.call_after_first_paint(open_till)
     window.show()

@@ -212,4 +212,27 @@ def test_run_gui_says_so_when_the_journal_cannot_be_opened(
     rc = _run_till(qapp, windows.append)
     assert rc == 1
     assert len(shown) == 1 and "cannot be opened: disk full" in shown[0]
+    assert "Nothing can be charged until the till opens" in shown[0]
+    assert str(paths.log_dir()) in shown[0]
     assert windows and not windows[0].isVisible() and not windows[0].is_ready
+
+
+def test_run_gui_never_leaves_a_window_that_cannot_charge(
+        qapp, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bug while attaching the till: the cashier is told, and the window closes, instead of
+    # a window saying "Opening the till…" for ever.
+    shown: list[str] = []
+
+    def broken_attach(self: MainWindow, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("wiring bug")
+
+    monkeypatch.setattr(MainWindow, "attach", broken_attach)
+    monkeypatch.setattr(QMessageBox, "critical",
+                        staticmethod(lambda parent, title, text: shown.append(text)))
+    windows: list[MainWindow] = []
+    rc = _run_till(qapp, windows.append)
+    assert rc == 1
+    assert len(shown) == 1
+    assert "The till could not be opened (RuntimeError: wiring bug)." in shown[0]
+    assert "Nothing can be charged until the till opens" in shown[0]
+    assert windows and not windows[0].isVisible()
