@@ -40,6 +40,7 @@ from pos_app.domain.phone import Phone  # noqa: E402
 from pos_app.journal import Journal  # noqa: E402
 from pos_app.settings import Settings  # noqa: E402
 from pos_app.till.charge import Phase  # noqa: E402
+from pos_app.ui.collector import MainThreadCollector  # noqa: E402
 from pos_app.ui.main_window import MainWindow  # noqa: E402
 from pos_app.ui.tasks import QtRunner  # noqa: E402
 
@@ -67,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
                             training=True, gateway_factory=factory, runner=runner,
                             scheduler=ScaledQtScheduler(clock))
         window.show()
+        # Garbage collection as the till runs it (pos_app.app.run_gui): on the GUI thread,
+        # settled once start-up is over.
+        collector = MainThreadCollector(window, settle=True)
+        collector.check()
         run_until(lambda: window.isVisible(), 5)
         spin(300)  # let the start-up work (first paint, background re-check) finish
         heartbeat = Heartbeat()

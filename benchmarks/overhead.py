@@ -36,6 +36,7 @@ from pos_app.clickpesa.gateway import Credentials, Gateway  # noqa: E402
 from pos_app.journal import Journal  # noqa: E402
 from pos_app.settings import Settings  # noqa: E402
 from pos_app.till.charge import Phase  # noqa: E402
+from pos_app.ui.collector import MainThreadCollector  # noqa: E402
 from pos_app.ui.main_window import MainWindow  # noqa: E402
 from pos_app.ui.tasks import QtRunner  # noqa: E402
 
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
                                 runner=runner, scheduler=ScaledQtScheduler(
                                     ScaledClock(args.speedup)))
             window.show()
+            collector = MainThreadCollector(window, settle=True)  # as run_gui does
+            collector.check()
             run_until(window.isVisible, 5)
             spin(300)
             for i in range(args.charges + 1):  # the first one warms up and is not counted

@@ -214,8 +214,10 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
             # GUI thread only (see pos_app/ui/collector.py).
             from pos_app.ui.collector import MainThreadCollector
 
-            collectors.append(MainThreadCollector(window))
+            collector = MainThreadCollector(window, settle=True)
+            collectors.append(collector)
             window.attach(factory(settings), journal, recheck_on_start=not smoke_test)
+            collector.check()  # start-up is over: settle (see there)
         except Exception as exc:  # noqa: BLE001 — a bug: say so, never a window that cannot charge
             log.exception("the till could not be attached to its window")
             cannot_open(app.translate("App", "The till could not be opened ({error}).").format(

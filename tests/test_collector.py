@@ -92,3 +92,26 @@ def test_it_checks_on_a_timer(qtbot, automatic_gc) -> None:
         del kept
     finally:
         collector.stop()
+
+
+def test_settling_collects_once_then_freezes_what_start_up_left(automatic_gc, qapp) -> None:
+    collector = MainThreadCollector(start=False, settle=True)
+    try:
+        garbage = Node()
+        gone = weakref.ref(garbage)
+        del garbage
+        survivor = Node()
+        assert collector.check() > 0
+        assert gone() is None  # start-up garbage is collected, not frozen
+        assert gc.get_freeze_count() > 0  # the survivors are out of later collections
+        later = Node()
+        later_ref = weakref.ref(later)
+        del later
+        assert collector.check() == 0  # an ordinary check again: below the threshold
+        assert later_ref() is not None
+        gc.collect()
+        assert later_ref() is None  # objects made after settling are collected as usual
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0  # stop() gives them back
+    del survivor
