@@ -158,8 +158,8 @@ def _startup_once(mode: str, idle_ms: int, pycache: Path) -> tuple[float, int, f
 
 
 def startup(quick: bool) -> dict[str, Any]:
-    # 15 runs each: on a shared 2-CPU VM single starts vary by ±50 %.
-    repeats, idle_ms = (2, 600) if quick else (15, 1000)
+    # 21 runs each: on a shared 2-CPU VM single starts vary by up to half.
+    repeats, idle_ms = (2, 600) if quick else (21, 1000)
     runs: dict[str, list[tuple[float, int, float | None]]] = {"app": [], "bare": []}
     with tempfile.TemporaryDirectory(prefix="pos-bench-pycache-",
                                      ignore_cleanup_errors=True) as pycache:
