@@ -132,6 +132,17 @@ def test_the_till_is_attached_right_after_the_first_paint(qtbot) -> None:
     assert order == ["painted", "attached"]
 
 
+def test_a_window_never_painted_is_attached_anyway(qtbot) -> None:
+    # Started minimised, say: no paint comes, and the fallback timer attaches the till.
+    window = MainWindow(settings=Settings(), training=True)
+    qtbot.addWidget(window)  # never shown
+    attached: list[bool] = []
+    window.call_after_first_paint(lambda: attached.append(True), fallback_ms=0)
+    qtbot.waitUntil(lambda: attached == [True])
+    window._run_after_paint()  # a late paint or timer does not run it twice
+    assert attached == [True]
+
+
 def test_a_window_closed_before_the_first_paint_never_attaches(qtbot) -> None:
     window = MainWindow(settings=Settings(), training=True)
     qtbot.addWidget(window)

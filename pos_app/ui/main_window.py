@@ -162,11 +162,12 @@ class MainWindow(QMainWindow):
             self.till.start_background()
         self.ready.emit()
 
-    def call_after_first_paint(self, fn: Callable[[], None]) -> None:
+    def call_after_first_paint(self, fn: Callable[[], None], *,
+                               fallback_ms: int = ATTACH_FALLBACK_MS) -> None:
         """Run `fn` once, on the GUI thread, right after the window's first paint — or after
-        ATTACH_FALLBACK_MS if it has not been painted by then."""
+        `fallback_ms` if it has not been painted by then."""
         self._after_paint = fn
-        QTimer.singleShot(ATTACH_FALLBACK_MS, self._run_after_paint)
+        QTimer.singleShot(fallback_ms, self._run_after_paint)
 
     def _run_after_paint(self) -> None:
         fn, self._after_paint = self._after_paint, None
