@@ -120,3 +120,25 @@ def gui_thread_gc():
 def _collect_between_tests(gui_thread_gc):
     yield
     gui_thread_gc.check()
+
+
+@pytest.fixture
+def training_window(qtbot, scheduler: ManualScheduler, journal: Journal):
+    """The real window in training mode: the simulator on the manual clock, jobs on the
+    thread pool. The simulator is at `.sim`."""
+    from pos_app.app import GatewayFactory
+    from pos_app.settings import Settings
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.tasks import QtRunner
+
+    sim = Simulator(clock=scheduler.now)
+    factory = GatewayFactory(training=True, simulator=sim)
+    runner = QtRunner()
+    w = MainWindow(gateway=factory(Settings()), journal=journal, settings=Settings(),
+                   training=True, gateway_factory=factory, runner=runner, scheduler=scheduler)
+    qtbot.addWidget(w)
+    w.show()
+    w.sim = sim  # type: ignore[attr-defined]
+    yield w
+    w.till.shutdown()
+    runner.wait()

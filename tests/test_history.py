@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from pos_app.app import GatewayFactory
-from pos_app.clickpesa.simulator import Simulator
-from pos_app.settings import Settings
 from pos_app.till.charge import Phase
 from pos_app.ui.history import RecentAttempts
-from pos_app.ui.main_window import HISTORY_ROWS, MainWindow
-from pos_app.ui.tasks import QtRunner
+from pos_app.ui.main_window import HISTORY_ROWS
 
 HEADERS = ["Time", "Phone", "Amount (TZS)", "Status", "Reference"]
 
@@ -39,17 +35,8 @@ def test_a_grid_needs_five_headers() -> None:
 
 
 @pytest.fixture
-def window(qtbot, scheduler, journal):
-    sim = Simulator(clock=scheduler.now)
-    factory = GatewayFactory(training=True, simulator=sim)
-    runner = QtRunner()
-    w = MainWindow(gateway=factory(Settings()), journal=journal, settings=Settings(),
-                   training=True, gateway_factory=factory, runner=runner, scheduler=scheduler)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.till.shutdown()
-    runner.wait()
+def window(training_window):
+    return training_window
 
 
 def _sell(qtbot, window, scheduler, phone: str, amount: str) -> None:

@@ -5,28 +5,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from pos_app.app import GatewayFactory
-from pos_app.clickpesa.simulator import Simulator
 from pos_app.domain.polling import PollPlan
-from pos_app.settings import Settings
 from pos_app.till.charge import Phase
-from pos_app.ui.main_window import MainWindow
-from pos_app.ui.tasks import QtRunner
 
 
 @pytest.fixture
-def window(qtbot, scheduler, journal):
-    sim = Simulator(clock=scheduler.now)
-    factory = GatewayFactory(training=True, simulator=sim)
-    runner = QtRunner()
-    w = MainWindow(gateway=factory(Settings()), journal=journal, settings=Settings(),
-                   training=True, gateway_factory=factory, runner=runner, scheduler=scheduler)
-    qtbot.addWidget(w)
-    w.show()
-    w.sim = sim  # type: ignore[attr-defined]
-    yield w
-    w.till.shutdown()
-    runner.wait()
+def window(training_window):
+    return training_window
 
 
 def test_training_sale_paid(qtbot, window, scheduler):
