@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -51,12 +53,13 @@ def _sell(qtbot, window, scheduler, phone: str, amount: str) -> None:
         scheduler.advance(3)
         qtbot.waitUntil(lambda: not window.till.view.checking)
     qtbot.waitUntil(lambda: window.till.view.phase.is_outcome)
+    qtbot.waitUntil(lambda: window.runner.pending == 0)  # the history is read on a worker
 
 
 def test_each_sale_appears_newest_first_with_its_outcome(qtbot, window, scheduler) -> None:
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() ==
+                    "Training today: 0 paid, TZS 0 (not real money)")
     assert window.history.row_count() == 0
-    assert window.statusBar().currentMessage() == \
-        "Training today: 0 paid, TZS 0 (not real money)"
     _sell(qtbot, window, scheduler, "0712 345 671", "5000")
     paid_ref = window.till.view.reference
     qtbot.keyClick(window, Qt.Key.Key_Return)
@@ -75,3 +78,32 @@ def test_the_grid_keeps_to_its_rows(qtbot, window, scheduler) -> None:
         _sell(qtbot, window, scheduler, "0712 345 671", "1000")
         qtbot.keyClick(window, Qt.Key.Key_Return)
     assert window.history.row_count() == HISTORY_ROWS
+
+
+def test_the_history_is_read_off_the_gui_thread(qtbot, window, monkeypatch) -> None:
+    # A worker syncing a write to a slow disk holds the journal: reading the history must not
+    # make the window wait for it.
+    qtbot.waitUntil(lambda: window.runner.pending == 0)
+    disk = threading.Event()
+    recent = window.journal.recent
+    monkeypatch.setattr(window.journal, "recent", lambda n: (disk.wait(10), recent(n))[1])
+    try:
+        window._refresh_history()
+        assert window.runner.pending == 1  # asked for, not read here
+    finally:
+        disk.set()
+    qtbot.waitUntil(lambda: window.runner.pending == 0)
+    assert window.statusBar().currentMessage().startswith("Training today: 0 paid")
+
+
+def test_a_history_that_cannot_be_read_is_said_in_the_window(qtbot, window, monkeypatch) -> None:
+    from pos_app.journal import JournalError
+
+    qtbot.waitUntil(lambda: window.runner.pending == 0)
+
+    def broken(n: int) -> list[object]:
+        raise JournalError("The journal /x/journal.sqlite3 cannot be read: disk I/O error")
+
+    monkeypatch.setattr(window.journal, "recent", broken)
+    window._refresh_history()
+    qtbot.waitUntil(lambda: "cannot be read: disk I/O error" in window.notice.text())

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self._shown_phase: str | None = None
         self._attached = False
         self._after_paint: Callable[[], None] | None = None
+        self._history_reads = 0  # the latest read asked for; older answers are dropped
         self._build(problems)
         if gateway is not None and journal is not None:
             self.attach(gateway, journal, recheck_on_start=recheck_on_start)
@@ -483,23 +484,33 @@ class MainWindow(QMainWindow):
             self.unresolved_label.setVisible(bool(others))
 
     def _refresh_history(self) -> None:
+        """Read the recent attempts and today's total on a worker and show them when they
+        come. The journal is one connection behind a lock: read here, the GUI thread would
+        wait whenever a worker is syncing a write to disk (tens of ms on a slow disk)."""
         import datetime
 
-        from pos_app.journal import JournalError
+        self._history_reads += 1
+        read, journal, today = self._history_reads, self.journal, datetime.date.today()
+        self.runner.submit(lambda: (journal.recent(HISTORY_ROWS), journal.paid_total(today)),
+                           lambda result: self._show_history(read, *result),
+                           lambda exc: self._history_failed(read, exc))
 
-        try:
-            records = self.journal.recent(HISTORY_ROWS)
-            count, total = self.journal.paid_total(datetime.date.today())
-        except JournalError as exc:
-            self._set_notice(str(exc))
-            return
+    def _show_history(self, read: int, records: list[AttemptRecord],
+                      paid: tuple[int, int]) -> None:
+        if read != self._history_reads:
+            return  # a newer read is on its way; show that one
         self.history.show_rows([
             (r.created_at[11:16], r.phone, format_tzs(r.amount_tzs),
              wording.report_status(r.state.report_status), r.order_reference)
             for r in records])
+        count, total = paid
         label = (self.tr("Training today: {n} paid, TZS {total} (not real money)")
                  if self.training else self.tr("Today: {n} paid, TZS {total}"))
         self.statusBar().showMessage(label.format(n=count, total=format_tzs(total)))
+
+    def _history_failed(self, read: int, exc: BaseException) -> None:
+        if read == self._history_reads:
+            self._set_notice(str(exc))  # a JournalError says which file and why
 
     # -- settings and closing ------------------------------------------------------------
 
