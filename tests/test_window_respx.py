@@ -125,6 +125,15 @@ def advance(qtbot, w: MainWindow, scheduler, seconds: float, step: float = 1.0) 
         settle(qtbot, w)
 
 
+def sell_paid(qtbot, w: MainWindow, scheduler) -> None:
+    """Type a sale, press Enter and run the clock past the first check; ClickPesa (mocked)
+    answers SUCCESS."""
+    type_sale(qtbot, w)
+    press_enter(qtbot, w)
+    advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
+    assert w.till.view.phase is Phase.PAID
+
+
 def test_whole_sale_paid(qtbot, api, make_window, scheduler, journal):
     api.statuses = [("PROCESSING",), ("PROCESSING",), ("SUCCESS", "Payment received")]
     w = make_window()
@@ -211,10 +220,7 @@ def test_no_answer_then_stop_waiting_keeps_it_unresolved(qtbot, api, make_window
 def test_token_expiry_mid_shift_refetches_once(qtbot, api, make_window, scheduler):
     api.statuses = [("SUCCESS", "Payment received")]
     w = make_window()
-    type_sale(qtbot, w)
-    press_enter(qtbot, w)
-    advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
-    assert w.till.view.phase is Phase.PAID
+    sell_paid(qtbot, w, scheduler)
     press_enter(qtbot, w)
     # ClickPesa invalidates the token early (checksum setting switched): next push gets 401.
     first = {"n": 0}
@@ -240,10 +246,7 @@ def test_token_reused_within_the_hour_and_renewed_after(qtbot, api, make_window,
     api.statuses = [("SUCCESS", "Payment received")]
     w = make_window()
     for _ in range(3):
-        type_sale(qtbot, w)
-        press_enter(qtbot, w)
-        advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
-        assert w.till.view.phase is Phase.PAID
+        sell_paid(qtbot, w, scheduler)
         press_enter(qtbot, w)
         scheduler.advance(600)
     assert api.token.call_count == 1
@@ -471,10 +474,7 @@ def test_export_from_the_menu_writes_the_same_csv_as_the_cli(qtbot, api, make_wi
                                                             tmp_path):
     api.statuses = [("SUCCESS", "Payment received")]
     w = make_window()
-    type_sale(qtbot, w)
-    press_enter(qtbot, w)
-    advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
-    assert w.till.view.phase is Phase.PAID
+    sell_paid(qtbot, w, scheduler)
     out = tmp_path / "shop.csv"
     w.export_to(out)
     settle(qtbot, w)
