@@ -516,18 +516,23 @@ def _nothing_sent(sim: Simulator, journal: Journal) -> None:
     assert journal.attempts() == []
 
 
+def _refused_for_credentials(rec, till, scheduler, sim, journal, reason: str) -> None:
+    """A charge with unusable credentials: Not sent, the reason in words, nothing sent."""
+    charge(rec, till, 1)
+    run(scheduler, 20)
+    assert till.view.phase is Phase.NOT_SENT
+    assert till.view.problem is Problem.CREDENTIALS
+    assert reason in till.view.reason
+    _nothing_sent(sim, journal)
+    rec.check()
+
+
 def test_no_keyring_backend(no_keyring, rec, sim, scheduler, journal):
     store = CredentialStore()
     with pytest.raises(KeyringUnavailable):
         store.save(FAKE_CLIENT_ID, FAKE_API_KEY)
     till = make_till(rec, scheduler, credentials=store.load)
-    charge(rec, till, 1)
-    run(scheduler, 20)
-    assert till.view.phase is Phase.NOT_SENT
-    assert till.view.problem is Problem.CREDENTIALS
-    assert "No secure keyring" in till.view.reason
-    _nothing_sent(sim, journal)
-    rec.check()
+    _refused_for_credentials(rec, till, scheduler, sim, journal, "No secure keyring")
 
 
 def test_keyring_raising_on_write(memory_keyring, rec, sim, scheduler, journal):
@@ -537,13 +542,7 @@ def test_keyring_raising_on_write(memory_keyring, rec, sim, scheduler, journal):
         store.save(FAKE_CLIENT_ID, FAKE_API_KEY, FAKE_CHECKSUM_KEY)
     assert memory_keyring.store == {}
     till = make_till(rec, scheduler, credentials=store.load)
-    charge(rec, till, 1)
-    run(scheduler, 20)
-    assert till.view.phase is Phase.NOT_SENT
-    assert till.view.problem is Problem.CREDENTIALS
-    assert "No Client ID or API key" in till.view.reason
-    _nothing_sent(sim, journal)
-    rec.check()
+    _refused_for_credentials(rec, till, scheduler, sim, journal, "No Client ID or API key")
 
 
 def test_keyring_raising_on_read(memory_keyring, rec, sim, scheduler, journal, monkeypatch):
@@ -554,13 +553,7 @@ def test_keyring_raising_on_read(memory_keyring, rec, sim, scheduler, journal, m
 
     monkeypatch.setattr(memory_keyring, "get_password", locked)
     till = make_till(rec, scheduler, credentials=CredentialStore().load)
-    charge(rec, till, 1)
-    run(scheduler, 20)
-    assert till.view.phase is Phase.NOT_SENT
-    assert till.view.problem is Problem.CREDENTIALS
-    assert "could not be read" in till.view.reason
-    _nothing_sent(sim, journal)
-    rec.check()
+    _refused_for_credentials(rec, till, scheduler, sim, journal, "could not be read")
 
 
 def test_keyring_credentials_work_end_to_end(memory_keyring, rec, sim, scheduler, journal):
