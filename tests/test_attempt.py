@@ -7,11 +7,11 @@ import itertools
 import pytest
 
 from pos_app.domain.attempt import (
-    STATE_FOR_VERDICT,
     AttemptState,
     IllegalTransition,
     Verdict,
     check_transition,
+    state_for_verdict,
     verdict_for,
 )
 from pos_app.domain.polling import PollPlan
@@ -28,6 +28,7 @@ LEGAL = [
     (S.UNCERTAIN, S.FAILED), (S.UNCERTAIN, S.ATTENTION), (S.UNCERTAIN, S.NOT_SENT),
     (S.ATTENTION, S.ATTENTION), (S.ATTENTION, S.PAID), (S.ATTENTION, S.FAILED),
     (S.PAID, S.PAID), (S.FAILED, S.FAILED), (S.NOT_SENT, S.NOT_SENT),
+    (S.FAILED, S.ATTENTION), (S.NOT_SENT, S.ATTENTION),
 ]
 
 
@@ -51,8 +52,11 @@ def test_every_other_transition_is_illegal(old, new):
 def test_key_safety_rules_hold():
     # Nothing ever goes back to NEW, and a paid sale can never turn into anything else.
     assert all((old, S.NEW) in ILLEGAL for old in S)
-    for final in (S.PAID, S.FAILED, S.NOT_SENT):
-        assert {new for old, new in LEGAL if old is final} == {final}
+    assert {new for old, new in LEGAL if old is S.PAID} == {S.PAID}
+    # FAILED and NOT_SENT are looked at again: a later sign of money makes them a person's
+    # job, never PAID (nor anything else).
+    for final in (S.FAILED, S.NOT_SENT):
+        assert {new for old, new in LEGAL if old is final} == {final, S.ATTENTION}
     # Once ClickPesa accepted the push it exists: it can never become "not sent".
     assert (S.PENDING, S.NOT_SENT) in ILLEGAL
     assert (S.ATTENTION, S.NOT_SENT) in ILLEGAL
@@ -97,8 +101,9 @@ def test_unknown_or_missing_status_needs_a_person(status):
 
 
 def test_state_for_each_verdict():
-    assert STATE_FOR_VERDICT == {Verdict.PAID: S.PAID, Verdict.FAILED: S.FAILED,
-                                 Verdict.WAITING: S.PENDING, Verdict.ATTENTION: S.ATTENTION}
+    assert {v: state_for_verdict(v) for v in Verdict} == {
+        Verdict.PAID: S.PAID, Verdict.FAILED: S.FAILED,
+        Verdict.WAITING: S.PENDING, Verdict.ATTENTION: S.ATTENTION}
 
 
 # -- polling ----------------------------------------------------------------------------

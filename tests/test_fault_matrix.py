@@ -43,7 +43,9 @@ from pos_app.clickpesa.simulator import (
     customer_by_last_digit,
 )
 from pos_app.credentials import CredentialStore, KeyringUnavailable
-from pos_app.domain.attempt import PAID_STATUSES, AttemptState
+from pos_app.domain.attempt import AttemptState
+
+PAID_STATUSES = frozenset({"SUCCESS", "SETTLED"})  # the documented vocabulary, as the oracle
 from pos_app.domain.money import Amount
 from pos_app.domain.phone import parse_phone
 from pos_app.journal import Journal, JournalError

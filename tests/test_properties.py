@@ -31,7 +31,9 @@ from pos_app.clickpesa.replies import (
     token_from,
 )
 from pos_app.clickpesa.simulator import Simulator
-from pos_app.domain.attempt import PAID_STATUSES, Verdict
+from pos_app.domain.attempt import Verdict
+
+PAID_STATUSES = frozenset({"SUCCESS", "SETTLED"})  # the documented vocabulary, as the oracle
 from pos_app.domain.money import (
     DEFAULT_MAX_TZS,
     DEFAULT_MIN_TZS,

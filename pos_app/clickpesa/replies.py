@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from pos_app.domain.attempt import Verdict, verdict_for
+from pos_app.domain.evidence import Observed
 from pos_app.i18n import QT_TRANSLATE_NOOP
 
 
@@ -140,10 +141,19 @@ class PaymentRow:
     message: str = ""
     collected_amount: int | None = None
     updated_at: datetime | None = None
+    order_reference: str = ""  # "" when the row names none
+    currency: str | None = None  # collectedCurrency; None when absent
+    payer: str | None = None  # paymentPhoneNumber (or the customer's number); None when absent
+    payment_reference: str = ""  # the mobile operator's transaction id
 
     @property
     def verdict(self) -> Verdict:
         return verdict_for(self.status)
+
+    def observed(self) -> Observed:
+        """What matching needs to know whether this row is the attempt's payment."""
+        return Observed(self.order_reference or None, self.collected_amount, self.currency,
+                        self.payer)
 
 
 @dataclass(frozen=True)
@@ -160,10 +170,28 @@ class PaymentStatus:
         return self.row.status if self.row else ""
 
 
+def _optional_text(value: Any, limit: int = 40) -> str | None:
+    text = text_field(value, limit)
+    return text or None
+
+
+def _payer(item: dict[str, Any]) -> str | None:
+    payer = _optional_text(item.get("paymentPhoneNumber"))
+    if payer is None:
+        customer = item.get("customer")
+        if isinstance(customer, dict):
+            payer = _optional_text(customer.get("customerPhoneNumber"))
+    return payer
+
+
 def _row_from(item: Any) -> PaymentRow | None:
     if not isinstance(item, dict):
         return None
     return PaymentRow(
+        order_reference=text_field(item.get("orderReference"), 40),
+        currency=_optional_text(item.get("collectedCurrency") or item.get("currency"), 10),
+        payer=_payer(item),
+        payment_reference=text_field(item.get("paymentReference"), 100),
         status=text_field(item.get("status"), 40).upper(),
         clickpesa_id=text_field(item.get("id"), 100),
         channel=text_field(item.get("channel") or item.get("paymentChannel"), 40),

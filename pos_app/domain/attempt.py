@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import assert_never
 
 
 class AttemptState(enum.Enum):
@@ -32,21 +33,12 @@ class AttemptState(enum.Enum):
     @property
     def report_status(self) -> str:
         """The till's final view, as the export and the shop owner see it."""
-        return _REPORT[self]
+        return report_status(self)
 
 
 _FINAL = frozenset({AttemptState.PAID, AttemptState.FAILED, AttemptState.NOT_SENT,
                     AttemptState.ATTENTION})
 
-_REPORT = {
-    AttemptState.NEW: "UNRESOLVED",
-    AttemptState.PENDING: "UNRESOLVED",
-    AttemptState.UNCERTAIN: "UNRESOLVED",
-    AttemptState.PAID: "PAID",
-    AttemptState.FAILED: "FAILED",
-    AttemptState.NOT_SENT: "FAILED",
-    AttemptState.ATTENTION: "NEEDS_ATTENTION",
-}
 
 _S = AttemptState
 ALLOWED: dict[AttemptState, frozenset[AttemptState]] = {
@@ -57,8 +49,10 @@ ALLOWED: dict[AttemptState, frozenset[AttemptState]] = {
     # A person may later see ClickPesa settle what was on hold: let a recheck record that.
     _S.ATTENTION: frozenset({_S.ATTENTION, _S.PAID, _S.FAILED}),
     _S.PAID: frozenset({_S.PAID}),
-    _S.FAILED: frozenset({_S.FAILED}),
-    _S.NOT_SENT: frozenset({_S.NOT_SENT}),
+    # FAILED and NOT_SENT are looked at once more later: if ClickPesa then shows the money
+    # arrived (or the payment existed after all), a person must look — never silently PAID.
+    _S.FAILED: frozenset({_S.FAILED, _S.ATTENTION}),
+    _S.NOT_SENT: frozenset({_S.NOT_SENT, _S.ATTENTION}),
 }
 
 
@@ -82,29 +76,74 @@ class Verdict(enum.Enum):
     ATTENTION = "attention"
 
 
-PAID_STATUSES = frozenset({"SUCCESS", "SETTLED"})
-FAILED_STATUSES = frozenset({"FAILED"})
-WAITING_STATUSES = frozenset({"PROCESSING", "PENDING"})
-ATTENTION_STATUSES = frozenset({"ON-HOLD", "REFUNDED", "REVERSED"})
+class PaymentStatusCode(enum.Enum):
+    """ClickPesa's payment status vocabulary (status endpoint and status page)."""
+
+    SUCCESS = "SUCCESS"  # paid, not yet settled
+    SETTLED = "SETTLED"  # paid and settled
+    PROCESSING = "PROCESSING"
+    PENDING = "PENDING"
+    FAILED = "FAILED"
+    ON_HOLD = "ON-HOLD"
+    REFUNDED = "REFUNDED"
+    REVERSED = "REVERSED"
+    UNKNOWN = "UNKNOWN"  # anything else, or none at all
+
+    @classmethod
+    def parse(cls, status: str | None) -> PaymentStatusCode:
+        s = (status or "").strip().upper().replace("_", "-").replace(" ", "-")
+        try:
+            code = cls(s)
+        except ValueError:
+            return cls.UNKNOWN
+        return code
+
+
+def verdict_of(code: PaymentStatusCode) -> Verdict:
+    match code:
+        case PaymentStatusCode.SUCCESS | PaymentStatusCode.SETTLED:
+            return Verdict.PAID
+        case PaymentStatusCode.FAILED:
+            return Verdict.FAILED
+        case PaymentStatusCode.PROCESSING | PaymentStatusCode.PENDING:
+            return Verdict.WAITING
+        case (PaymentStatusCode.ON_HOLD | PaymentStatusCode.REFUNDED
+              | PaymentStatusCode.REVERSED | PaymentStatusCode.UNKNOWN):
+            return Verdict.ATTENTION
+        case _ as unreachable:
+            assert_never(unreachable)
 
 
 def verdict_for(status: str | None) -> Verdict:
-    s = (status or "").strip().upper().replace("_", "-")
-    if s in PAID_STATUSES:
-        return Verdict.PAID
-    if s in FAILED_STATUSES:
-        return Verdict.FAILED
-    if s in WAITING_STATUSES:
-        return Verdict.WAITING
-    return Verdict.ATTENTION  # ON-HOLD, REFUNDED, REVERSED and anything unknown
+    return verdict_of(PaymentStatusCode.parse(status))
 
 
-STATE_FOR_VERDICT = {
-    Verdict.PAID: AttemptState.PAID,
-    Verdict.FAILED: AttemptState.FAILED,
-    Verdict.WAITING: AttemptState.PENDING,
-    Verdict.ATTENTION: AttemptState.ATTENTION,
-}
+def state_for_verdict(verdict: Verdict) -> AttemptState:
+    match verdict:
+        case Verdict.PAID:
+            return AttemptState.PAID
+        case Verdict.FAILED:
+            return AttemptState.FAILED
+        case Verdict.WAITING:
+            return AttemptState.PENDING
+        case Verdict.ATTENTION:
+            return AttemptState.ATTENTION
+        case _ as unreachable:
+            assert_never(unreachable)
+
+
+def report_status(state: AttemptState) -> str:
+    match state:
+        case AttemptState.NEW | AttemptState.PENDING | AttemptState.UNCERTAIN:
+            return "UNRESOLVED"
+        case AttemptState.PAID:
+            return "PAID"
+        case AttemptState.FAILED | AttemptState.NOT_SENT:
+            return "FAILED"
+        case AttemptState.ATTENTION:
+            return "NEEDS_ATTENTION"
+        case _ as unreachable:
+            assert_never(unreachable)
 
 
 @dataclass(frozen=True)
@@ -123,3 +162,5 @@ class AttemptRecord:
     clickpesa_id: str = ""
     message: str = ""
     till_name: str = ""
+    payment_reference: str = ""  # the mobile operator's transaction id, once paid
+    second_look_at: str | None = None  # FAILED / NOT_SENT: one more look is due then (ISO)

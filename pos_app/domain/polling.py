@@ -24,8 +24,13 @@ class PollPlan:
     max_backoff_s: float = 60.0
 
     def next_delay(self, elapsed_s: float, *, failures_in_row: int = 0,
-                   retry_after_s: float | None = None) -> float:
-        """Seconds from now until the next status check, `elapsed_s` after the push."""
+                   retry_after_s: float | None = None,
+                   failure_cap_s: float | None = None) -> float:
+        """Seconds from now until the next status check, `elapsed_s` after the push.
+
+        `failure_cap_s` caps the back-off after transient errors (the counter uses
+        `evidence.COUNTER_MAX_RETRY_S`: the customer is standing there); it never shortens a
+        429's Retry-After."""
         if elapsed_s < self.first_check_s:
             delay = self.first_check_s - elapsed_s
         elif elapsed_s < self.dense_until_s:
@@ -37,8 +42,11 @@ class PollPlan:
         if failures_in_row:
             # A broken connection or a 429: back off exponentially, capped.
             # (exponent capped: a long outage must not overflow the float)
-            delay = max(delay, min(self.max_backoff_s,
-                                   self.dense_interval_s * 2.0 ** min(failures_in_row, 32)))
+            backoff = min(self.max_backoff_s,
+                          self.dense_interval_s * 2.0 ** min(failures_in_row, 32))
+            if failure_cap_s is not None:
+                backoff = min(backoff, failure_cap_s)
+            delay = max(delay, backoff)
         if retry_after_s is not None:
             delay = max(delay, min(self.max_backoff_s * 5, retry_after_s))
         return max(delay, self.min_interval_s) if elapsed_s >= self.first_check_s else delay

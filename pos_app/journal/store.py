@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pos_app.domain.attempt import AttemptRecord, AttemptState, check_transition
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     order_reference TEXT PRIMARY KEY,
@@ -45,6 +45,13 @@ CREATE TABLE IF NOT EXISTS transitions (
 );
 CREATE INDEX IF NOT EXISTS transitions_ref ON transitions (order_reference);
 """
+# Version 2: the operator's transaction id, and when a FAILED / NOT_SENT attempt is due its
+# one more look at ClickPesa (NULL: none due). Added to a version-1 journal in place.
+_V2_COLUMNS = (
+    ("payment_reference", "TEXT NOT NULL DEFAULT ''"),
+    ("second_look_at", "TEXT"),
+)
+_KEEP = object()  # transition(): leave this field as it is
 
 _UNRESOLVED = tuple(s.value for s in AttemptState if s.is_unresolved)
 
@@ -85,6 +92,10 @@ class Journal:
                 raise JournalError(f"The journal {self.path} was written by a newer version "
                                    "of the till; update the till.")
             self._db.executescript(_SCHEMA)
+            have = {r[1] for r in self._db.execute("PRAGMA table_info(attempts)")}
+            for name, decl in _V2_COLUMNS:
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE attempts ADD COLUMN {name} {decl}")
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:  # OSError: e.g. its folder cannot be made
             raise JournalError(f"The journal {self.path} cannot be opened: {exc}") from None
@@ -110,8 +121,10 @@ class Journal:
     # -- writing -----------------------------------------------------------------------
 
     def record_new(self, order_reference: str, *, phone: str, amount_tzs: int,
-                   network_hint: str = "", till_name: str = "") -> AttemptRecord:
-        """Write the attempt BEFORE its push is sent. Fails if the reference exists."""
+                   network_hint: str = "", till_name: str = "",
+                   detail: str = "journalled") -> AttemptRecord:
+        """Write the attempt BEFORE its push is sent. Fails if the reference exists.
+        `detail` is the first line of its history (e.g. why the cashier charged anyway)."""
         at = _iso(self._now())
         with self._tx() as db:
             db.execute(
@@ -121,16 +134,20 @@ class Journal:
                  AttemptState.NEW.value, at, at))
             db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
                        " detail) VALUES (?,?,?,?,?)",
-                       (order_reference, at, None, AttemptState.NEW.value, "journalled"))
+                       (order_reference, at, None, AttemptState.NEW.value, detail))
         record = self.get(order_reference)
         assert record is not None
         return record
 
     def transition(self, order_reference: str, new: AttemptState, *,
                    channel: str | None = None, clickpesa_id: str | None = None,
-                   message: str | None = None, detail: str = "") -> AttemptRecord:
-        """Move an attempt to `new`. A field given as None (or, for channel and id, empty)
-        keeps what the journal has; `message=""` clears it."""
+                   message: str | None = None, detail: str = "",
+                   payment_reference: str | None = None,
+                   second_look_at: object = _KEEP) -> AttemptRecord:
+        """Move an attempt to `new`. A field given as None (or, for channel, id and payment
+        reference, empty) keeps what the journal has; `message=""` clears it.
+        `second_look_at`: an ISO time (one more look is due then), None (none due), or left
+        out (unchanged)."""
         at = _iso(self._now())
         with self._tx() as db:
             row = db.execute("SELECT * FROM attempts WHERE order_reference=?",
@@ -141,13 +158,18 @@ class Journal:
             check_transition(old, new)
             fields = {"channel": channel or row["channel"],
                       "clickpesa_id": clickpesa_id or row["clickpesa_id"],
-                      "message": row["message"] if message is None else message}
+                      "message": row["message"] if message is None else message,
+                      "payment_reference": payment_reference or row["payment_reference"],
+                      "second_look_at": row["second_look_at"] if second_look_at is _KEEP
+                      else second_look_at}
             changed = old is not new or any(fields[k] != row[k] for k in fields)
             if changed:
                 db.execute("UPDATE attempts SET state=?, channel=?, clickpesa_id=?, message=?,"
-                           " updated_at=? WHERE order_reference=?",
+                           " payment_reference=?, second_look_at=?, updated_at=?"
+                           " WHERE order_reference=?",
                            (new.value, fields["channel"], fields["clickpesa_id"],
-                            fields["message"], at, order_reference))
+                            fields["message"], fields["payment_reference"],
+                            fields["second_look_at"], at, order_reference))
                 db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
                            " detail) VALUES (?,?,?,?,?)",
                            (order_reference, at, old.value, new.value, detail))
@@ -183,7 +205,8 @@ class Journal:
             amount_tzs=row["amount_tzs"], network_hint=row["network_hint"],
             state=AttemptState(row["state"]), created_at=row["created_at"],
             updated_at=row["updated_at"], channel=row["channel"],
-            clickpesa_id=row["clickpesa_id"], message=row["message"], till_name=row["till_name"])
+            clickpesa_id=row["clickpesa_id"], message=row["message"], till_name=row["till_name"],
+            payment_reference=row["payment_reference"], second_look_at=row["second_look_at"])
 
     def get(self, order_reference: str) -> AttemptRecord | None:
         rows = self._query("SELECT * FROM attempts WHERE order_reference=?", (order_reference,))
@@ -193,6 +216,12 @@ class Journal:
         marks = ",".join("?" * len(_UNRESOLVED))
         rows = self._query(f"SELECT * FROM attempts WHERE state IN ({marks})"
                            " ORDER BY created_at, rowid", _UNRESOLVED)
+        return [self._record(r) for r in rows]
+
+    def second_looks(self) -> list[AttemptRecord]:
+        """FAILED / NOT_SENT attempts still due their one more look at ClickPesa."""
+        rows = self._query("SELECT * FROM attempts WHERE second_look_at IS NOT NULL"
+                           " ORDER BY second_look_at, rowid")
         return [self._record(r) for r in rows]
 
     def attempts(self, date_from: date | None = None,

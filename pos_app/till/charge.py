@@ -32,10 +32,10 @@ from pos_app.clickpesa.errors import (
 )
 from pos_app.clickpesa.replies import PaymentStatus, PushAccepted
 from pos_app.domain.attempt import (
-    STATE_FOR_VERDICT,
     AttemptRecord,
     AttemptState,
     IllegalTransition,
+    state_for_verdict,
     verdict_for,
 )
 from pos_app.domain.money import Amount
@@ -304,7 +304,7 @@ class Till:
             log.exception("unexpected error sending %s", ref)
             state, error = AttemptState.UNCERTAIN, exc
         else:
-            state = (STATE_FOR_VERDICT[verdict_for(accepted.status)] if accepted.status
+            state = (state_for_verdict(verdict_for(accepted.status)) if accepted.status
                      else AttemptState.PENDING)
         if accepted is not None:
             self._journal(ref, state, channel=accepted.channel, clickpesa_id=accepted.clickpesa_id,
@@ -396,7 +396,7 @@ class Till:
                 return CheckOutcome(ref, AttemptState.NOT_SENT, record=self._record(ref))
             # It accepted the push a moment ago; a 404 now is a lag, not an answer.
             return CheckOutcome(ref, current, record=self._record(ref))
-        new = STATE_FOR_VERDICT[status.verdict]
+        new = state_for_verdict(status.verdict)
         if current is AttemptState.ATTENTION and new is AttemptState.PENDING:
             new = current
         row = status.row
