@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -51,7 +52,20 @@ _V2_COLUMNS = (
     ("payment_reference", "TEXT NOT NULL DEFAULT ''"),
     ("second_look_at", "TEXT"),
 )
-_KEEP = object()  # transition(): leave this field as it is
+_KEEP: object = object()  # transition(): leave this field as it is
+
+
+@dataclass(frozen=True)
+class Change:
+    """What `Journal.decide` writes (None / empty / _KEEP: as in `transition`)."""
+
+    state: AttemptState
+    channel: str | None = None
+    clickpesa_id: str | None = None
+    message: str | None = None
+    detail: str = ""
+    payment_reference: str | None = None
+    second_look_at: object = _KEEP
 
 _UNRESOLVED = tuple(s.value for s in AttemptState if s.is_unresolved)
 
@@ -148,34 +162,50 @@ class Journal:
         reference, empty) keeps what the journal has; `message=""` clears it.
         `second_look_at`: an ISO time (one more look is due then), None (none due), or left
         out (unchanged)."""
+        change = Change(new, channel=channel, clickpesa_id=clickpesa_id, message=message,
+                        detail=detail, payment_reference=payment_reference,
+                        second_look_at=second_look_at)
+        return self.decide(order_reference, lambda _record: change)
+
+    def decide(self, order_reference: str,
+               choose: Callable[[AttemptRecord], Change | None]) -> AttemptRecord:
+        """Read the attempt, let `choose` decide what changes, and write it — all in one
+        transaction, so two checks of one attempt on two workers never act on a stale state.
+        `choose` returning None changes nothing. Raises IllegalTransition (and writes
+        nothing) when the change is not allowed from the state the journal holds."""
         at = _iso(self._now())
         with self._tx() as db:
             row = db.execute("SELECT * FROM attempts WHERE order_reference=?",
                              (order_reference,)).fetchone()
             if row is None:
                 raise JournalError(f"No attempt {order_reference} in the journal.")
-            old = AttemptState(row["state"])
-            check_transition(old, new)
-            fields = {"channel": channel or row["channel"],
-                      "clickpesa_id": clickpesa_id or row["clickpesa_id"],
-                      "message": row["message"] if message is None else message,
-                      "payment_reference": payment_reference or row["payment_reference"],
-                      "second_look_at": row["second_look_at"] if second_look_at is _KEEP
-                      else second_look_at}
-            changed = old is not new or any(fields[k] != row[k] for k in fields)
-            if changed:
-                db.execute("UPDATE attempts SET state=?, channel=?, clickpesa_id=?, message=?,"
-                           " payment_reference=?, second_look_at=?, updated_at=?"
-                           " WHERE order_reference=?",
-                           (new.value, fields["channel"], fields["clickpesa_id"],
-                            fields["message"], fields["payment_reference"],
-                            fields["second_look_at"], at, order_reference))
-                db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
-                           " detail) VALUES (?,?,?,?,?)",
-                           (order_reference, at, old.value, new.value, detail))
+            change = choose(self._record(row))
+            if change is not None:
+                self._apply(db, row, change, at)
         record = self.get(order_reference)
         assert record is not None
         return record
+
+    @staticmethod
+    def _apply(db: sqlite3.Connection, row: sqlite3.Row, change: Change, at: str) -> None:
+        old, new = AttemptState(row["state"]), change.state
+        check_transition(old, new)
+        fields = {"channel": change.channel or row["channel"],
+                  "clickpesa_id": change.clickpesa_id or row["clickpesa_id"],
+                  "message": row["message"] if change.message is None else change.message,
+                  "payment_reference": change.payment_reference or row["payment_reference"],
+                  "second_look_at": row["second_look_at"] if change.second_look_at is _KEEP
+                  else change.second_look_at}
+        if old is new and all(fields[k] == row[k] for k in fields):
+            return
+        ref = row["order_reference"]
+        db.execute("UPDATE attempts SET state=?, channel=?, clickpesa_id=?, message=?,"
+                   " payment_reference=?, second_look_at=?, updated_at=?"
+                   " WHERE order_reference=?",
+                   (new.value, fields["channel"], fields["clickpesa_id"], fields["message"],
+                    fields["payment_reference"], fields["second_look_at"], at, ref))
+        db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
+                   " detail) VALUES (?,?,?,?,?)", (ref, at, old.value, new.value, change.detail))
 
     def note(self, order_reference: str, detail: str) -> None:
         """Record an event that does not change the state (e.g. the cashier stopped waiting)."""
