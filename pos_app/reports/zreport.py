@@ -24,6 +24,7 @@ from pos_app.domain.attempt import AttemptRecord
 from pos_app.domain.money import format_tzs
 from pos_app.i18n import QT_TRANSLATE_NOOP
 from pos_app.reports.channels import channel_name
+from pos_app.reports.text import centred, fill, pair, wrap
 
 PAID = "PAID"
 FAILED = "FAILED"
@@ -269,46 +270,16 @@ def build_report(
 
 # -- plain text --------------------------------------------------------------------------------
 
-def _fit(text: str, width: int) -> list[str]:
-    """Wrap at spaces to `width`; a word longer than the line is cut, never overflows."""
-    out: list[str] = []
-    line = ""
-    for word in text.split():
-        while len(word) > width:
-            if line:
-                out.append(line)
-                line = ""
-            out.append(word[:width])
-            word = word[width:]
-        if not line:
-            line = word
-        elif len(line) + 1 + len(word) <= width:
-            line += " " + word
-        else:
-            out.append(line)
-            line = word
-    if line:
-        out.append(line)
-    return out or [""]
-
-
 def _figures(label: str, count: int, amount: int, width: int) -> list[str]:
     """'Paid        12    145,000', with the label on its own line when it does not fit."""
     count_w, amount_w = (4, 12) if width < 48 else (8, 16)
     right = f"{count:>{count_w}}{format_tzs(amount):>{amount_w}}"
     if len(right) > width:  # absurdly narrow: one figure a line
-        return [*_fit(label, width), *_fit(str(count), width), *_fit(format_tzs(amount), width)]
+        return [*wrap(label, width), *wrap(str(count), width), *wrap(format_tzs(amount), width)]
     room = width - len(right)
     if len(label) <= room - 1:
         return [label.ljust(room) + right]
-    return [*_fit(label, width), right.rjust(width)]
-
-
-def _pair(left: str, right: str, width: int) -> list[str]:
-    """Left text and a right-aligned figure on one line, or on two when they do not fit."""
-    if len(left) + 1 + len(right) <= width:
-        return [left + right.rjust(width - len(left))]
-    return [*_fit(left, width), *(line.rjust(width) for line in _fit(right, width))]
+    return [*wrap(label, width), right.rjust(width)]
 
 
 def _display_phone(digits: str) -> str:
@@ -327,7 +298,7 @@ def _hour_lines(report: ZReport, width: int) -> list[str]:
     for b in active:
         head = f"{b.hour:02d}:00{b.count:>4}{format_tzs(b.amount_tzs):>12} "
         if len(head) > width:
-            out.extend(_fit(head.strip(), width))
+            out.extend(wrap(head.strip(), width))
             continue
         room = width - len(head)
         bar = "#" * max(1, round(room * b.amount_tzs / top)) if b.amount_tzs else ""
@@ -341,64 +312,63 @@ def report_text(report: ZReport, width: int = 32, *, translate: Translate = _ide
     if width < 16:
         raise ReportError("A report needs at least 16 columns.")
 
-    def tr(text: str) -> str:
-        return translate(CONTEXT, text)
+    def tr(text: str, **values: object) -> str:
+        return fill(translate(CONTEXT, text), text, **values)
 
     rule = "-" * width
     out: list[str] = []
     if report.title:
-        out += [line.center(width).rstrip() for line in _fit(report.title, width)]
+        out += centred(report.title, width)
     heading = tr(_T_DAY) if report.kind == "day" else tr(_T_SHIFT)
     if report.day is not None:
         heading += " " + report.day.isoformat()
-    out += [line.center(width).rstrip() for line in _fit(heading, width)]
+    out += centred(heading, width)
     if report.till_name:
-        out += _fit(tr(_T_TILL).format(name=report.till_name), width)
+        out += wrap(tr(_T_TILL, name=report.till_name), width)
     if report.shift:
-        out += _fit(tr(_T_SHIFT_NAME).format(name=report.shift), width)
+        out += wrap(tr(_T_SHIFT_NAME, name=report.shift), width)
     if report.generated_at is not None:
-        out += _fit(tr(_T_PRINTED).format(
-            time=report.generated_at.strftime("%Y-%m-%d %H:%M")), width)
+        out += wrap(tr(_T_PRINTED, time=report.generated_at.strftime("%Y-%m-%d %H:%M")), width)
     if report.is_training:
-        out += _fit(tr(_T_TRAINING), width)
+        out += wrap(tr(_T_TRAINING), width)
     out.append(rule)
     for s in report.statuses:
         out += _figures(tr(_T_STATUS[s.status]), s.count, s.amount_tzs, width)
-    out += _fit(tr(_T_ATTEMPTS).format(count=report.attempts), width)
+    out += wrap(tr(_T_ATTEMPTS, count=report.attempts), width)
     out.append(rule)
-    out += _fit(tr(_T_TOTAL_PAID).format(amount=format_tzs(report.paid.amount_tzs)), width)
+    out += wrap(tr(_T_TOTAL_PAID, amount=format_tzs(report.paid.amount_tzs)), width)
     if report.first_sale is None:
-        out += _fit(tr(_T_NO_SALES), width)
+        out += wrap(tr(_T_NO_SALES), width)
     else:
-        out += _fit(tr(_T_FIRST).format(time=report.first_sale.strftime("%H:%M")), width)
+        out += wrap(tr(_T_FIRST, time=report.first_sale.strftime("%H:%M")), width)
         assert report.last_sale is not None
-        out += _fit(tr(_T_LAST).format(time=report.last_sale.strftime("%H:%M")), width)
+        out += wrap(tr(_T_LAST, time=report.last_sale.strftime("%H:%M")), width)
     for heading_text, table in ((_T_BY_NETWORK, report.channels),
                                 (_T_BY_CASHIER, report.cashiers)):
         if table:
             out.append(rule)
-            out += _fit(tr(heading_text), width)
+            out += wrap(tr(heading_text), width)
             for t in table:
                 out += _figures(t.label or tr(_T_NOT_GIVEN), t.count, t.amount_tzs, width)
     hours = _hour_lines(report, width)
     if hours:
         out.append(rule)
-        out += _fit(tr(_T_BY_HOUR), width)
+        out += wrap(tr(_T_BY_HOUR), width)
         out += hours
     for heading_text, items in ((_T_OPEN_UNRESOLVED, report.unresolved),
                                 (_T_OPEN_ATTENTION, report.needs_attention)):
         if items:
             out.append(rule)
-            out += _fit(tr(heading_text), width)
+            out += wrap(tr(heading_text), width)
             for item in items:
-                out += _fit(item.order_reference, width)
-                out += _pair(f"{item.at.strftime('%H:%M')} {_display_phone(item.phone)}",
+                out += wrap(item.order_reference, width)
+                out += pair(f"{item.at.strftime('%H:%M')} {_display_phone(item.phone)}",
                              format_tzs(item.amount_tzs), width)
     notes = []
     if report.excluded_other_mode:
-        notes += _fit(tr(_T_EXCLUDED_MODE).format(count=report.excluded_other_mode), width)
+        notes += wrap(tr(_T_EXCLUDED_MODE, count=report.excluded_other_mode), width)
     if report.excluded_out_of_period:
-        notes += _fit(tr(_T_EXCLUDED_PERIOD).format(count=report.excluded_out_of_period), width)
+        notes += wrap(tr(_T_EXCLUDED_PERIOD, count=report.excluded_out_of_period), width)
     if notes:
         out.append(rule)
         out += notes
