@@ -1,0 +1,254 @@
+"""Reconciliation: the journal's view of a day beside ClickPesa's list of payments.
+
+The till decides "paid" from ClickPesa's status endpoint, one reference at a time; at closing
+time the owner wants the other direction too: everything ClickPesa collected for the account
+(`GET /third-parties/payments/all`), matched against the journal by order reference. The
+dangerous case is money ClickPesa collected that the journal does not count as paid (the till
+showed "failed", "not sent" or never heard back): the customer paid and may have paid twice.
+
+Pure Python, no I/O: the caller fetches the pages (see `plan_pages`) with the gateway and hands
+the decoded JSON to `parse_page`; `reconcile` does the matching. Every journal attempt lands in
+exactly one category, and every ClickPesa payment is either matched to an attempt or listed as
+coming from another system (another till, the web shop, a payment link).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pos_app.clickpesa.replies import ReplyError, text_field, timestamp, whole_number
+from pos_app.domain.attempt import AttemptRecord, AttemptState, Verdict, verdict_for
+from pos_app.i18n import QT_TRANSLATE_NOOP
+
+CURRENCY = "TZS"
+MAX_LIMIT = 100  # what the till asks for per page; ClickPesa documents no maximum
+
+
+class PageError(ReplyError):
+    """A page of ClickPesa's payment list could not be understood."""
+
+
+@dataclass(frozen=True)
+class RemotePayment:
+    """One payment as ClickPesa's list shows it. Text fields are "" when absent."""
+
+    order_reference: str
+    status: str  # upper case, as sent
+    collected_amount: int | None  # None when absent or not a whole number
+    collected_currency: str
+    payment_phone: str
+    channel: str
+    clickpesa_id: str
+    payment_reference: str  # the operator's transaction id
+    created_at: datetime | None
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict_for(self.status)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.verdict is Verdict.PAID
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: tuple[RemotePayment, ...]
+    total_count: int | None  # None when ClickPesa did not say
+
+
+def _row(item: Any) -> RemotePayment:
+    if not isinstance(item, dict):
+        raise PageError(QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa's payment list holds an entry that is not a payment."))
+    return RemotePayment(
+        order_reference=text_field(item.get("orderReference"), 40),
+        status=text_field(item.get("status"), 40).upper(),
+        collected_amount=whole_number(item.get("collectedAmount")),
+        collected_currency=text_field(item.get("collectedCurrency"), 10).upper(),
+        payment_phone=text_field(item.get("paymentPhoneNumber"), 40),
+        channel=text_field(item.get("channel") or item.get("paymentChannel"), 40),
+        clickpesa_id=text_field(item.get("id"), 100),
+        payment_reference=text_field(item.get("paymentReference"), 100),
+        created_at=timestamp(item.get("createdAt")),
+    )
+
+
+def parse_page(data: Any) -> Page:
+    """Read one reply of `GET /third-parties/payments/all`: `{"data": [...], "totalCount": n}`.
+
+    Numbers may arrive as strings; a missing `totalCount` gives None. A reply of another shape
+    (no `data` array, an entry that is not an object, a negative or fractional count) raises
+    `PageError` rather than being read as "no payments", which would hide money.
+    """
+    if isinstance(data, list):  # a bare array: accept it, it carries its own count
+        items, total = data, len(data)
+    elif isinstance(data, dict):
+        items = data.get("data")
+        if not isinstance(items, list):
+            raise PageError(QT_TRANSLATE_NOOP(
+                "Messages", "ClickPesa's payment list reply has no list of payments."))
+        raw_total = data.get("totalCount")
+        if raw_total is None or raw_total == "":
+            total = None
+        else:
+            total = whole_number(raw_total)
+            if total is None or total < 0:
+                raise PageError(QT_TRANSLATE_NOOP(
+                    "Messages", "ClickPesa's payment list reply has an unreadable total."))
+    else:
+        raise PageError(QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa's payment list reply has an unexpected shape."))
+    return Page(tuple(_row(item) for item in items), total)
+
+
+def plan_pages(total_count: int, limit: int = MAX_LIMIT) -> list[int]:
+    """The `skip` values that fetch `total_count` payments `limit` at a time: [0, 100, 200…]."""
+    if limit <= 0:
+        raise ValueError("limit must be positive")
+    if total_count < 0:
+        raise ValueError("total_count cannot be negative")
+    return [i * limit for i in range(math.ceil(total_count / limit))]
+
+
+def merge_pages(pages: Iterable[Page]) -> tuple[RemotePayment, ...]:
+    """All rows of the pages, each payment once, in the order first seen.
+
+    A payment made while paging shifts the list by one, so the same payment can end one page
+    and start the next, perhaps with a newer status: the later copy wins. Rows without a
+    ClickPesa id are only merged when they are identical.
+    """
+    merged: dict[object, RemotePayment] = {}
+    for page in pages:
+        for row in page.rows:
+            merged[row.clickpesa_id or row] = row
+    return tuple(merged.values())
+
+
+def _digits(phone: str) -> str:
+    d = "".join(ch for ch in phone if ch.isdigit())
+    if len(d) == 10 and d.startswith("0"):
+        return "255" + d[1:]
+    if len(d) == 9:
+        return "255" + d
+    return d
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    field: str  # "amount", "currency", "phone", "duplicate"
+    journal: str
+    clickpesa: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A journal attempt and what ClickPesa lists for its reference."""
+
+    record: AttemptRecord
+    rows: tuple[RemotePayment, ...]  # ClickPesa's rows for this reference, maybe none
+    mismatches: tuple[Mismatch, ...] = ()
+
+    @property
+    def paid_row(self) -> RemotePayment | None:
+        """The row the money is on (the latest paid one), if any."""
+        paid = [r for r in self.rows if r.is_paid]
+        return max(paid, key=_row_time) if paid else None
+
+    @property
+    def remote_status(self) -> str:
+        """ClickPesa's status for the reference ("" when not listed)."""
+        row = self.paid_row or (max(self.rows, key=_row_time) if self.rows else None)
+        return row.status if row else ""
+
+
+def _row_time(row: RemotePayment) -> float:
+    return row.created_at.timestamp() if row.created_at else float("-inf")
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    matched_paid: tuple[Pair, ...]  # paid on both sides, same amount, currency and number
+    paid_at_clickpesa_only: tuple[Pair, ...]  # DANGER: money collected, journal not PAID
+    paid_in_journal_only: tuple[Pair, ...]  # journal PAID, ClickPesa lists no paid row
+    mismatched: tuple[Pair, ...]  # paid on both sides, but the figures differ
+    agreed_not_paid: tuple[Pair, ...]  # neither side paid (failed, still open…)
+    not_listed: tuple[Pair, ...]  # not paid in the journal, and ClickPesa lists nothing
+    other_systems: tuple[RemotePayment, ...]  # ClickPesa payments no journal attempt has
+
+    @property
+    def is_clean(self) -> bool:
+        """Nothing for a person to look at (payments of other systems are not a problem)."""
+        return not (self.paid_at_clickpesa_only or self.paid_in_journal_only or self.mismatched)
+
+    @property
+    def paid_elsewhere_tzs(self) -> int:
+        return sum(r.collected_amount or 0 for r in self.other_systems if r.is_paid)
+
+
+def _mismatches(record: AttemptRecord, row: RemotePayment,
+                paid_rows: int) -> tuple[Mismatch, ...]:
+    out = []
+    if row.collected_amount != record.amount_tzs:
+        shown = "(unreadable)" if row.collected_amount is None else str(row.collected_amount)
+        out.append(Mismatch("amount", str(record.amount_tzs), shown))
+    if row.collected_currency and row.collected_currency != CURRENCY:
+        out.append(Mismatch("currency", CURRENCY, row.collected_currency))
+    if row.payment_phone and _digits(row.payment_phone) != _digits(record.phone):
+        out.append(Mismatch("phone", record.phone, row.payment_phone))
+    if paid_rows > 1:
+        out.append(Mismatch("duplicate", "1", str(paid_rows)))
+    return tuple(out)
+
+
+def reconcile(records: Sequence[AttemptRecord],
+              remote_rows: Iterable[RemotePayment]) -> Reconciliation:
+    """Match live journal attempts with ClickPesa's rows by order reference.
+
+    Training attempts never reach ClickPesa, so they are refused (ValueError) rather than being
+    reported as "not listed". Rows whose reference no attempt has go to `other_systems`.
+    """
+    if any(r.mode != "live" for r in records):
+        raise ValueError("Only live attempts can be reconciled with ClickPesa; "
+                         "training attempts never reach it.")
+    by_ref: dict[str, list[RemotePayment]] = {}
+    for row in remote_rows:
+        by_ref.setdefault(row.order_reference, []).append(row)
+    known = {r.order_reference for r in records}
+
+    buckets: dict[str, list[Pair]] = {k: [] for k in (
+        "matched", "clickpesa_only", "journal_only", "mismatched", "agreed", "not_listed")}
+    for record in records:
+        rows = tuple(by_ref.get(record.order_reference, ()))
+        paid_rows = [r for r in rows if r.is_paid]
+        journal_paid = record.state is AttemptState.PAID
+        if paid_rows:
+            pair = Pair(record, rows)
+            mismatches = _mismatches(record, pair.paid_row or paid_rows[0], len(paid_rows))
+            pair = Pair(record, rows, mismatches)
+            if not journal_paid:
+                buckets["clickpesa_only"].append(pair)
+            elif mismatches:
+                buckets["mismatched"].append(pair)
+            else:
+                buckets["matched"].append(pair)
+        elif journal_paid:
+            buckets["journal_only"].append(Pair(record, rows))
+        elif rows:
+            buckets["agreed"].append(Pair(record, rows))
+        else:
+            buckets["not_listed"].append(Pair(record, rows))
+    others = tuple(row for ref, rows in by_ref.items() if ref not in known for row in rows)
+    return Reconciliation(
+        matched_paid=tuple(buckets["matched"]),
+        paid_at_clickpesa_only=tuple(buckets["clickpesa_only"]),
+        paid_in_journal_only=tuple(buckets["journal_only"]),
+        mismatched=tuple(buckets["mismatched"]),
+        agreed_not_paid=tuple(buckets["agreed"]),
+        not_listed=tuple(buckets["not_listed"]),
+        other_systems=others,
+    )
