@@ -13,17 +13,26 @@ from pathlib import Path
 
 _secrets: set[str] = set()
 _lock = threading.Lock()
+LOG_FILE_NAME = "pos-app.log"
+# Shorter values are not masked: they would turn ordinary words into "***" everywhere.
+MIN_SECRET_LENGTH = 6
 
 
 def register_secret(value: str | None) -> None:
-    if value and len(value) >= 6:
-        with _lock:
-            _secrets.add(value)
-            if value.lower().startswith("bearer "):
-                _secrets.add(value[7:])
+    """Mask `value` wherever `mask` runs (log records, ClickPesa's texts, the journal); a
+    token is masked with and without its "Bearer " prefix."""
+    if not value:
+        return
+    with _lock:
+        for candidate in (value, value[7:] if value.lower().startswith("bearer ") else ""):
+            if len(candidate.strip()) >= MIN_SECRET_LENGTH:
+                _secrets.add(candidate)
 
 
 def mask(text: str) -> str:
+    """`text` with every registered secret replaced by ***."""
+    if not text:
+        return text
     with _lock:
         secrets = sorted(_secrets, key=len, reverse=True)
     for s in secrets:
@@ -69,7 +78,7 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
     path: Path | None = None
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        path = log_dir / "pos-app.log"
+        path = log_dir / LOG_FILE_NAME
         rotate_at_start(path)
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
