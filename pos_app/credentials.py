@@ -17,8 +17,9 @@ from keyring.backend import KeyringBackend
 
 from pos_app import APP_NAME
 from pos_app.clickpesa.auth import Credentials
-from pos_app.clickpesa.errors import CredentialsMissing
+from pos_app.clickpesa.errors import CredentialsMissing, Reason, credential_text_problem
 from pos_app.i18n import QT_TRANSLATE_NOOP
+from pos_app.settings import Problem
 
 SERVICE = APP_NAME
 CLIENT_ID, API_KEY, CHECKSUM_KEY = "client-id", "api-key", "checksum-key"
@@ -33,6 +34,12 @@ _PLAINTEXT = {"keyrings.alt.file.PlaintextKeyring"}
 
 class KeyringUnavailable(Exception):
     """No secure keyring on this computer; the message says what to do."""
+
+
+class BadCredentialText(KeyringUnavailable):
+    """A value that cannot be a credential (non-ASCII, control characters, surrounding
+    spaces); nothing was stored. A KeyringUnavailable so that every caller that already shows
+    that sentence and stores nothing (CLI, Settings dialog) does the same here."""
 
 
 def _name(backend: KeyringBackend) -> str:
@@ -81,6 +88,18 @@ def usable_backend() -> KeyringBackend:
     return backend
 
 
+_REFUSED_TEXT = QT_TRANSLATE_NOOP(
+    "Messages", "The {what} {problem}; nothing was stored. Type or paste it again exactly as "
+                "ClickPesa shows it.")
+
+
+def credential_text_refusal(what: str, value: str) -> Problem | None:
+    """Why `value` cannot be stored as the `what` ("Client ID", "API key", "checksum key"),
+    as a sentence that never quotes it; None when it can be stored."""
+    problem = credential_text_problem(value)
+    return None if problem is None else Problem(_REFUSED_TEXT, what=what, problem=problem)
+
+
 @dataclass(frozen=True)
 class CredentialStatus:
     backend: str
@@ -98,17 +117,25 @@ class CredentialStore:
             api_key = backend.get_password(SERVICE, API_KEY) or ""
             checksum_key = backend.get_password(SERVICE, CHECKSUM_KEY) or None
         except KeyringUnavailable as exc:
-            raise CredentialsMissing(str(exc)) from None
+            raise CredentialsMissing(str(exc), code=Reason.NO_KEYRING) from None
         except Exception as exc:  # noqa: BLE001 — keyring backends raise many kinds
             raise CredentialsMissing(f"The keyring could not be read ({type(exc).__name__}). "
-                                     "Unlock the keyring and try again.") from None
+                                     "Unlock the keyring and try again.",
+                                     code=Reason.NO_KEYRING) from None
         if not client_id or not api_key:
             raise CredentialsMissing(QT_TRANSLATE_NOOP(
-                "Messages", "No Client ID or API key is stored on this computer."))
+                "Messages", "No Client ID or API key is stored on this computer."),
+                code=Reason.NO_CREDENTIALS)
         return Credentials(client_id, api_key, checksum_key)
 
     def save(self, client_id: str, api_key: str | None, checksum_key: str | None = None) -> None:
-        """Store what is given; `None` keeps what is there. Raises KeyringUnavailable."""
+        """Store what is given; `None` keeps what is there. Raises KeyringUnavailable
+        (BadCredentialText, before anything is stored, for a value that cannot be sent)."""
+        for what, value in (("Client ID", client_id), ("API key", api_key),
+                            ("checksum key", checksum_key)):
+            refusal = None if value is None else credential_text_refusal(what, value)
+            if refusal is not None:
+                raise BadCredentialText(refusal)
         backend = usable_backend()
         try:
             backend.set_password(SERVICE, CLIENT_ID, client_id)

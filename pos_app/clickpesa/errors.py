@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import enum
 
+from pos_app.i18n import QT_TRANSLATE_NOOP
+
 
 class Reason(enum.Enum):
     """Why a ClickPesa call went wrong, as far as the till must act on it."""
@@ -109,3 +111,19 @@ class RateLimited(Unclear):
     """429: too many requests from this shop's address; back off."""
 
     default_code = Reason.RATE_LIMITED
+
+
+def credential_text_problem(value: str) -> str | None:
+    """Why `value` cannot be a Client ID, API key or checksum key, as the end of a sentence
+    ("The API key …"), or None when it can. HTTP headers carry plain ASCII only, and a key
+    pasted with a stray space or an accented letter would otherwise fail far from its cause.
+    Never quotes the value."""
+    if value != value.strip():
+        return QT_TRANSLATE_NOOP("Messages", "has spaces or line breaks before or after it")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        return QT_TRANSLATE_NOOP("Messages", "contains a control character (such as a tab)")
+    if not value.isascii():
+        return QT_TRANSLATE_NOOP(
+            "Messages", "contains a character that is not plain ASCII (such as an accented "
+                        "letter or a curly quote)")
+    return None
