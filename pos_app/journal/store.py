@@ -3,7 +3,11 @@
 WAL with synchronous=FULL: each commit is on disk before the push it guards is sent, so a
 crash (or power cut) at any moment leaves at least the attempt's NEW row behind, and the
 till re-checks it on the next start. Never holds a secret: only phone, amount, reference,
-ClickPesa's id/channel/message and timestamps.
+ClickPesa's id/channel/message and timestamps — and as a second line of defence every
+message and detail is passed through `pos_app.logs.mask` before it is written.
+
+A read-only data folder or a full disk is said in those words (`pos_app.paths`), never as
+sqlite's "attempt to write a readonly database".
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from pos_app import paths
 from pos_app.domain.attempt import AttemptRecord, AttemptState, check_transition
+from pos_app.logs import mask
+from pos_app.settings import Problem
 
 SCHEMA_VERSION = 2
 _SCHEMA = """
@@ -71,7 +78,30 @@ _UNRESOLVED = tuple(s.value for s in AttemptState if s.is_unresolved)
 
 
 class JournalError(Exception):
-    """The journal could not be opened or written; the message says where and why."""
+    """The journal could not be opened or written; the message says where and why.
+
+    For a read-only folder or a full disk the message is a settings.Problem (English, with
+    `template` and `values` for translation, see pos_app.ui.wording.settings_problem);
+    `trouble` is then paths.READ_ONLY or paths.FULL."""
+
+    def __init__(self, message: str, *, trouble: str | None = None) -> None:
+        super().__init__(message)
+        self.trouble = trouble
+
+
+def _journal_error(path: Path, doing: str, exc: BaseException) -> JournalError:
+    """`doing` is "opened", "written" or "read"."""
+    trouble = paths.storage_trouble(exc)
+    if trouble is None and doing != "read" and not isinstance(exc, sqlite3.IntegrityError):
+        # "unable to open database file", "disk I/O error": the folder may be the cause.
+        try:
+            paths.write_probe(path.parent)
+        except OSError as probe:
+            trouble = paths.storage_trouble(probe)
+    if trouble is not None:
+        return JournalError(Problem(paths.STORAGE_MESSAGES[("journal", trouble)],
+                                    path=path, folder=path.parent), trouble=trouble)
+    return JournalError(f"The journal {path} cannot be {doing}: {exc}")
 
 
 def local_now() -> datetime:
@@ -112,7 +142,7 @@ class Journal:
                     self._db.execute(f"ALTER TABLE attempts ADD COLUMN {name} {decl}")
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:  # OSError: e.g. its folder cannot be made
-            raise JournalError(f"The journal {self.path} cannot be opened: {exc}") from None
+            raise _journal_error(self.path, "opened", exc) from None
 
     def close(self) -> None:
         with self._lock:
@@ -130,7 +160,7 @@ class Journal:
                     raise
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
-                raise JournalError(f"The journal {self.path} cannot be written: {exc}") from None
+                raise _journal_error(self.path, "written", exc) from None
 
     # -- writing -----------------------------------------------------------------------
 
@@ -144,11 +174,11 @@ class Journal:
             db.execute(
                 "INSERT INTO attempts (order_reference, mode, phone, amount_tzs, network_hint,"
                 " till_name, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                (order_reference, self.mode, phone, amount_tzs, network_hint, till_name,
-                 AttemptState.NEW.value, at, at))
+                (order_reference, self.mode, phone, amount_tzs, mask(network_hint),
+                 mask(till_name), AttemptState.NEW.value, at, at))
             db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
                        " detail) VALUES (?,?,?,?,?)",
-                       (order_reference, at, None, AttemptState.NEW.value, detail))
+                       (order_reference, at, None, AttemptState.NEW.value, mask(detail)))
         record = self.get(order_reference)
         assert record is not None
         return record
@@ -190,9 +220,10 @@ class Journal:
     def _apply(db: sqlite3.Connection, row: sqlite3.Row, change: Change, at: str) -> None:
         old, new = AttemptState(row["state"]), change.state
         check_transition(old, new)
-        fields = {"channel": change.channel or row["channel"],
-                  "clickpesa_id": change.clickpesa_id or row["clickpesa_id"],
-                  "message": row["message"] if change.message is None else change.message,
+        # Second line of defence: no registered secret (token, keys) is ever written.
+        fields = {"channel": mask(change.channel or row["channel"]),
+                  "clickpesa_id": mask(change.clickpesa_id or row["clickpesa_id"]),
+                  "message": row["message"] if change.message is None else mask(change.message),
                   "payment_reference": change.payment_reference or row["payment_reference"],
                   "second_look_at": row["second_look_at"] if change.second_look_at is _KEEP
                   else change.second_look_at}
@@ -205,11 +236,13 @@ class Journal:
                    (new.value, fields["channel"], fields["clickpesa_id"], fields["message"],
                     fields["payment_reference"], fields["second_look_at"], at, ref))
         db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
-                   " detail) VALUES (?,?,?,?,?)", (ref, at, old.value, new.value, change.detail))
+                   " detail) VALUES (?,?,?,?,?)",
+                   (ref, at, old.value, new.value, mask(change.detail)))
 
     def note(self, order_reference: str, detail: str) -> None:
         """Record an event that does not change the state (e.g. the cashier stopped waiting)."""
         at = _iso(self._now())
+        detail = mask(detail)
         with self._tx() as db:
             row = db.execute("SELECT state FROM attempts WHERE order_reference=?",
                              (order_reference,)).fetchone()
@@ -226,7 +259,7 @@ class Journal:
             try:
                 return self._db.execute(sql, args).fetchall()
             except sqlite3.Error as exc:
-                raise JournalError(f"The journal {self.path} cannot be read: {exc}") from None
+                raise _journal_error(self.path, "read", exc) from None
 
     @staticmethod
     def _record(row: sqlite3.Row) -> AttemptRecord:
