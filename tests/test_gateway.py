@@ -17,6 +17,7 @@ from pos_app.clickpesa.errors import (
     CredentialsMissing,
     NotConnected,
     RateLimited,
+    Reason,
     Rejected,
     Unavailable,
     Unclear,
@@ -190,10 +191,13 @@ def test_token_refusal_without_body_still_explains(cp, gw):
     assert "403" in info.value.reason
 
 
-def test_token_429_is_rate_limited(cp, gw):
+def test_token_429_is_unavailable_and_rate_limited(cp, gw):
+    # A token call creates nothing: a 429 there is "not now", never "may have arrived".
     cp["token"].mock(return_value=httpx.Response(429, headers={"Retry-After": "20"}))
-    with pytest.raises(RateLimited) as info:
+    with pytest.raises(Unavailable) as info:
         gw.ensure_token()
+    assert not isinstance(info.value, Unclear)
+    assert info.value.code is Reason.RATE_LIMITED
     assert info.value.retry_after_s == 20
 
 
