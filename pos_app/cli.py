@@ -99,6 +99,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
                      help="first day to include (by the day the attempt was made)")
     exp.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
                      help="last day to include")
+    exp.add_argument("--force", action="store_true",
+                     help="replace FILE.csv if it exists (never one of the till's own files)")
     _training_flag(exp, "export the training journal instead of the real one")
 
     chk = sub.add_parser("check", help="check settings, keyring, CA bundle and journal")
@@ -174,20 +176,33 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def _read_secret(label: str, interactive: bool) -> str:
+    """The value as typed: only the line ending is removed, so a stray space is refused
+    (`_refusal`) rather than silently kept or dropped."""
     if interactive:
         import getpass
 
-        return getpass.getpass(f"{label}: ").strip()
+        return getpass.getpass(f"{label}: ").rstrip("\r\n")
     line = sys.stdin.readline() if sys.stdin is not None else ""
-    return line.strip()
+    return line.rstrip("\r\n")
+
+
+def _refusal(what: str, value: str) -> str | None:
+    from pos_app.credentials import credential_text_refusal
+
+    problem = credential_text_refusal(what, value)
+    return None if problem is None else f"pos-app: {problem}"
 
 
 def _credentials_set(args: argparse.Namespace) -> int:
     from pos_app.credentials import CredentialStore, KeyringUnavailable, describe, usable_backend
 
-    client_id = args.client_id.strip()
-    if not client_id:
+    client_id = args.client_id
+    if not client_id.strip():
         _err("pos-app: the Client ID is empty; nothing was stored.")
+        return EXIT_USAGE
+    refused = _refusal("Client ID", client_id)
+    if refused:
+        _err(refused)
         return EXIT_USAGE
     try:
         backend = usable_backend()  # before asking for a key that could not be kept
@@ -197,16 +212,24 @@ def _credentials_set(args: argparse.Namespace) -> int:
 
     interactive = sys.stdin is not None and sys.stdin.isatty()
     api_key = _read_secret("API key", interactive)
-    if not api_key:
+    if not api_key.strip():
         _err("pos-app: the API key is empty; nothing was stored."
              + ("" if interactive else " Give it on the first line of standard input."))
+        return EXIT_USAGE
+    refused = _refusal("API key", api_key)
+    if refused:
+        _err(refused)
         return EXIT_USAGE
     checksum_key: str | None = None
     if args.checksum:
         checksum_key = _read_secret("Checksum key", interactive)
-        if not checksum_key:
+        if not checksum_key.strip():
             _err("pos-app: the checksum key is empty; nothing was stored."
                  + ("" if interactive else " Give it on the second line of standard input."))
+            return EXIT_USAGE
+        refused = _refusal("checksum key", checksum_key)
+        if refused:
+            _err(refused)
             return EXIT_USAGE
 
     try:
@@ -277,7 +300,7 @@ def _parse_day(text: str | None, option: str) -> date | None:
 def _export(args: argparse.Namespace) -> int:
     from pos_app import paths
     from pos_app.journal import Journal, JournalError
-    from pos_app.journal.export import export_csv
+    from pos_app.journal.export import ExportRefused, check_export_target, export_csv
 
     training = bool(getattr(args, "training", False))
     date_from = _parse_day(args.date_from, "--from")
@@ -288,6 +311,7 @@ def _export(args: argparse.Namespace) -> int:
     journal_path = paths.journal_file(training)
     which = "training journal" if training else "journal"
     try:
+        check_export_target(args.out, force=args.force)  # before the journal is even opened
         if journal_path.exists():
             journal = Journal(journal_path, mode="training" if training else "live")
             try:
@@ -296,7 +320,10 @@ def _export(args: argparse.Namespace) -> int:
                 journal.close()
         else:
             records = []  # no attempt made yet: still a valid (header-only) file
-        count = export_csv(records, args.out)
+        count = export_csv(records, args.out, force=args.force)
+    except ExportRefused as exc:
+        _err(f"pos-app: {exc}")
+        return EXIT_FAILED
     except JournalError as exc:
         _err(f"pos-app: {exc}")
         return EXIT_FAILED
@@ -361,6 +388,14 @@ def _check_ca_bundle(results: list[bool]) -> None:
     results.append(_report("CA bundle", True, str(where)))
 
 
+def _check_data_folder(results: list[bool]) -> None:
+    from pos_app import paths
+
+    folder = paths.data_dir()
+    problem = paths.data_folder_problem(folder)
+    results.append(_report("Data folder", problem is None, problem or f"{folder} is writable"))
+
+
 def _check_journal(results: list[bool]) -> None:
     from pos_app import paths
     from pos_app.journal import Journal, JournalError
@@ -394,17 +429,19 @@ def _check_online(results: list[bool], base_url: str, training: bool,
         from pos_app.clickpesa.simulator import Simulator
 
         transport = Simulator().transport()
-        credentials = lambda: Credentials("training", "training")  # noqa: E731
+        credentials = lambda: Credentials("TRAINING", "TRAINING-KEY")  # noqa: E731
         kwargs: dict[str, Any] = {}
     else:
         from pos_app.credentials import CredentialStore
 
         credentials = CredentialStore().load
         kwargs = {"checksum_mode": settings.checksum_mode}
+    from pos_app.logs import mask
+
     try:
         gateway = Gateway(base_url, credentials, transport=transport, **kwargs)
-    except Exception as exc:  # noqa: BLE001 — bad URL or TLS set-up
-        results.append(_report(name, False, f"cannot prepare the connection: {exc}"))
+    except Exception as exc:  # noqa: BLE001 — bad URL, TLS set-up, an unusable proxy
+        results.append(_report(name, False, f"cannot prepare the connection: {mask(str(exc))}"))
         return
     try:
         gateway.test_connection()
@@ -416,6 +453,10 @@ def _check_online(results: list[bool], base_url: str, training: bool,
                                f"Could not get a token from {base_url}: {exc.reason} "
                                "Check the internet connection and try again."))
         return
+    except Exception as exc:  # noqa: BLE001 — a bug: one FAILED line, never a traceback
+        results.append(_report(name, False, f"the token check failed unexpectedly "
+                                            f"({type(exc).__name__}); please report this."))
+        return
     finally:
         gateway.close()
     results.append(_report(name, True, f"a token was issued by {base_url}"))
@@ -426,6 +467,7 @@ def _check(args: argparse.Namespace) -> int:
     settings = _check_settings(results)
     _check_keyring(results)
     _check_ca_bundle(results)
+    _check_data_folder(results)
     _check_journal(results)
     if args.online:
         base_url = args.base_url or settings.base_url
