@@ -166,14 +166,31 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
         journal_path = Path(scratch.name) / "smoke-journal.sqlite3"
     else:
         journal_path = paths.journal_file(training)
-    paths.data_dir().mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(paths.data_dir() / ("training.lock" if training else "till.lock")))
-    if not smoke_test and not lock.tryLock(100):
+    # A data folder the till cannot write to (read-only, full disk) is said in those words,
+    # naming the folder — not as "already open", which is all a failed lock would say.
+    lock = QLockFile(str(paths.lock_file(training)))
+    if not smoke_test:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(None, "Malipo POS", app.translate(
-            "App", "The till is already open on this computer. Use that window."))
-        return 1
+        from pos_app.i18n import QT_TRANSLATE_NOOP
+        from pos_app.settings import Problem
+        from pos_app.ui.wording import settings_problem
+
+        problem = paths.data_folder_problem(paths.data_dir())
+        if problem is None and not lock.tryLock(100):
+            if lock.error() == QLockFile.LockError.LockFailedError:
+                QMessageBox.warning(None, "Malipo POS", app.translate(
+                    "App", "The till is already open on this computer. Use that window."))
+                return 1
+            problem = paths.data_folder_problem(paths.data_dir()) or Problem(
+                QT_TRANSLATE_NOOP("Messages", "The till cannot create its lock file {path} "
+                                              "({error}). Check the data folder, then start "
+                                              "the till again."),
+                path=paths.lock_file(training), error=lock.error().name)
+        if problem is not None:
+            log.error("cannot use the data folder: %s", problem)
+            QMessageBox.warning(None, "Malipo POS", settings_problem(problem))
+            return 1
     factory = GatewayFactory(training=training or smoke_test)
     window = MainWindow(settings=settings, training=training,
                         settings_path=paths.settings_file(), gateway_factory=factory,
