@@ -401,3 +401,91 @@ def test_receipt_fields_leave_out_empty_values():
     r = dataclasses.replace(build_receipt(paid(), ShopSettings("S")), network="")
     labels = [label for label, _ in receipt_fields(r)]
     assert labels == ["Date", "Amount", "Paid from", "ClickPesa payment id", "Order reference"]
+
+
+# -- PDF (QtGui) --------------------------------------------------------------------------------
+
+def _pdf_text(pdf: bytes) -> tuple[int, list[float], str]:
+    """(pages, page widths in mm, the text with all whitespace removed)."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    widths = [float(page.mediabox.width) * 25.4 / 72 for page in reader.pages]
+    text = "".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), widths, re.sub(r"\s+", "", text)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize(("paper", "width_mm"), [("58mm", 58), ("80mm", 80), ("A4", 210)])
+def test_receipt_pdf_has_the_paper_width_and_the_text(qapp, paper: str, width_mm: float):
+    from pos_app.receipts.pdf import receipt_pdf
+
+    pdf = receipt_pdf(build_receipt(paid(payment_reference="QK81XYZ09A"), SHOP),
+                      paper_name=paper)
+    assert pdf.startswith(b"%PDF-")
+    pages, widths, text = _pdf_text(pdf)
+    assert pages == 1 and widths[0] == pytest.approx(width_mm, abs=0.5)
+    for expected in (REF, "TZS 15,000", "Payment confirmation", "Not a TRA fiscal receipt",
+                     "+255 7•• ••• 678", "LIVE-7Q2X9K", "QK81XYZ09A", "Mixx by Yas"):
+        assert _squash(expected) in text, expected
+
+
+def test_receipt_pdf_is_translated_and_refuses_unknown_paper(qapp):
+    from pos_app.receipts.pdf import receipt_pdf
+
+    receipt = build_receipt(paid(), SHOP)
+    swahili = {"Payment confirmation": "Uthibitisho wa malipo", "TZS {amount}": "TSh {amount}"}
+    _, _, text = _pdf_text(receipt_pdf(receipt, paper_name="58mm",
+                                       translate=lambda c, t: swahili.get(t, t)))
+    assert "Uthibitishowamalipo" in text and "TSh15,000" in text
+    with pytest.raises(ValueError, match="Unknown paper"):
+        receipt_pdf(receipt, paper_name="A5")
+
+
+def test_receipt_pdf_can_be_made_on_a_worker_thread(qapp):
+    from pos_app.receipts.pdf import receipt_pdf
+
+    receipt = build_receipt(paid(), SHOP)
+    out: list[bytes] = []
+    worker = threading.Thread(target=lambda: out.append(receipt_pdf(receipt, paper_name="80mm")))
+    worker.start()
+    worker.join(timeout=30)
+    assert out and REF in _pdf_text(out[0])[2]
+
+
+def _qimage_to_pil(image) -> Image.Image:
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return Image.open(io.BytesIO(bytes(buffer.data().data())))
+
+
+def test_paint_qr_draws_a_code_that_scans(qapp):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from pos_app.receipts.pdf import paint_qr
+
+    image = QImage(300, 200, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_qr(painter, QRectF(0, 0, 300, 200), qr_matrix(REF))
+    painter.end()
+    assert _decode(_qimage_to_pil(image)) == [REF]
+    assert image.pixelColor(5, 100) == QColor("white")  # centred: the sides stay white
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftoppm"),
+                    reason="poppler-utils (pdftoppm) is not installed")
+def test_the_qr_in_the_pdf_scans(qapp, tmp_path):
+    from pos_app.receipts.pdf import receipt_pdf
+
+    (tmp_path / "r.pdf").write_bytes(receipt_pdf(build_receipt(paid(), SHOP), paper_name="58mm"))
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", str(tmp_path / "r.pdf"),
+                    str(tmp_path / "r")], check=True, timeout=60)
+    assert _decode(Image.open(tmp_path / "r.png")) == [REF]

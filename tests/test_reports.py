@@ -289,3 +289,108 @@ def test_sums_equal_totals_and_buckets_add_up(records, mode, in_eat):
         assert r.last_sale is not None and r.first_sale <= r.last_sale
     for width in (32, 48):
         assert all(len(line) <= width for line in report_text(r, width).splitlines())
+
+
+# -- the hour chart and the report PDF (QtGui) --------------------------------------------------
+
+def _chart_image(values, *, labels: bool, size=(480, 240)):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from pos_app.reports.chart import paint_hour_chart
+
+    image = QImage(size[0], size[1], QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_hour_chart(painter, QRectF(0, 0, size[0], size[1]), values, labels=labels)
+    painter.end()
+    return image
+
+
+def _bar_pixels(image, x: int) -> list[int]:
+    from pos_app.reports.chart import BAR_COLOR
+
+    return [y for y in range(image.height()) if image.pixelColor(x, y) == BAR_COLOR]
+
+
+def test_tallest_bar_fills_the_height_and_others_are_in_proportion(qapp):
+    values = [0] * 24
+    values[10], values[4], values[20] = 10_000, 5_000, 2_500
+    image = _chart_image(values, labels=False)  # 480 wide: 20 px per hour
+    tallest = _bar_pixels(image, 210)
+    assert len(tallest) >= 238 and tallest[0] <= 1  # from the top to the axis
+    half = _bar_pixels(image, 90)
+    assert abs(len(half) - 120) <= 2 and half[-1] >= 237  # standing on the axis
+    assert abs(len(_bar_pixels(image, 410)) - 60) <= 2
+    assert _bar_pixels(image, 110) == []  # an hour without sales
+    assert _bar_pixels(image, 200) == [] and _bar_pixels(image, 219) == []  # the gaps
+
+
+def test_labels_take_a_band_under_the_bars(qapp):
+    from PySide6.QtGui import QColor
+
+    values = [0] * 24
+    values[0] = 7
+    image = _chart_image(values, labels=True)
+    bar = _bar_pixels(image, 10)
+    assert bar and bar[0] <= 1 and bar[-1] < 225  # shortened by the label band
+    band = [(x, y) for x in range(480) for y in range(bar[-1] + 3, 240)
+            if image.pixelColor(x, y) != QColor("white")]
+    assert band, "the hour labels are painted under the bars"
+
+
+def test_chart_takes_hour_buckets_by_amount_or_count(qapp):
+    from pos_app.reports.chart import hour_values
+
+    records = [rec("A", amount=100, at="2026-12-01T08:00:00+03:00"),
+               rec("B", amount=100, at="2026-12-01T08:30:00+03:00"),
+               rec("C", amount=900, at="2026-12-01T09:00:00+03:00")]
+    report = build_report(records, day=DAY)
+    assert hour_values(report.hours)[8:10] == [200, 900]
+    assert hour_values(report.hours, "count")[8:10] == [2, 1]
+    by_amount = _chart_image(report.hours, labels=False)
+    assert len(_bar_pixels(by_amount, 190)) >= 239  # 09:00, the most shillings
+    assert abs(len(_bar_pixels(by_amount, 170)) - 240 * 200 / 900) <= 2  # 08:00
+    with pytest.raises(ValueError):
+        hour_values([1, 2, 3])
+    with pytest.raises(ValueError):
+        hour_values([-1] + [0] * 23)
+
+
+def test_an_empty_chart_paints_no_bars(qapp):
+    image = _chart_image([0] * 24, labels=True)
+    assert all(_bar_pixels(image, x) == [] for x in range(0, 480, 7))
+
+
+def _pdf(pdf: bytes) -> tuple[int, str]:
+    import io
+    import re
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+
+
+@pytest.mark.parametrize("paper", ["58mm", "80mm", "A4"])
+def test_report_pdf_contains_the_figures(qapp, paper: str):
+    from pos_app.reports.pdf import report_pdf
+
+    records = [rec("M2612011000PAIDAAA", amount=1_234_567),
+               rec("M2612011100OPENBBB", S.PENDING, 2500, "2026-12-01T11:00:00+03:00")]
+    pdf = report_pdf(build_report(records, day=DAY, title="Duka la Mama Asha"),
+                     paper_name=paper)
+    pages, text = _pdf(pdf)
+    assert pdf.startswith(b"%PDF-") and pages == 1
+    for expected in ("DukalaMamaAsha", "Dayreport(Z)2026-12-01", "TOTALPAIDTZS1,234,567",
+                     "M2612011100OPENBBB", "2,500"):
+        assert expected in text, expected
+
+
+def test_a_long_report_is_paged_on_a4_and_loses_nothing(qapp):
+    from pos_app.reports.pdf import report_pdf
+
+    records = [rec(f"OPEN{i:04d}", S.UNCERTAIN, 1000 + i) for i in range(150)]
+    pages, text = _pdf(report_pdf(build_report(records, day=DAY), paper_name="A4"))
+    assert pages >= 3
+    assert all(f"OPEN{i:04d}" in text for i in range(150))
