@@ -156,7 +156,13 @@ class Journal:
                 try:
                     yield self._db
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    # SQLite rolls back by itself on some errors (a full disk, SQLITE_FULL):
+                    # a second ROLLBACK would then hide the real cause behind "no transaction".
+                    if self._db.in_transaction:
+                        try:
+                            self._db.execute("ROLLBACK")
+                        except sqlite3.Error:
+                            pass
                     raise
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
