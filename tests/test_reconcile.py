@@ -239,3 +239,29 @@ def test_every_attempt_lands_once_and_every_row_is_accounted_for(journal, remote
         assert pair.record.state is S.PAID and pair.paid_row is not None
     for pair in result.paid_in_journal_only:
         assert pair.record.state is S.PAID and pair.paid_row is None
+
+
+def test_reconciliation_text_puts_the_dangerous_one_first():
+    from pos_app.reports.reconcile import reconciliation_text
+
+    result = reconcile(
+        [rec("DANGER1", S.FAILED), rec("OK1"), rec("ODD1"), rec("GONE1"), rec("NS1", S.NOT_SENT)],
+        rows(item("DANGER1"), item("OK1"), item("ODD1", amount=4000), item("WEB1", amount=700)))
+    for width in (32, 48):
+        lines = reconciliation_text(result, width).splitlines()
+        assert max(map(len, lines)) <= width
+        text = " ".join(" ".join(lines).split())
+        assert text.index("PAID AT CLICKPESA BUT NOT IN THE TILL: 1") < text.index("DANGER1")
+        assert text.index("DANGER1") < text.index("GONE1") < text.index("ODD1")
+        assert "till FAILED, ClickPesa SUCCESS" in text
+        assert "till PAID, ClickPesa not listed" in text
+        assert "amount: till 5000, ClickPesa 4000" in text
+        assert "Paid on both sides: 1, TZS 5,000" in text
+        assert "Other systems: 1, TZS 700 paid" in text
+        assert "agree" not in text
+    clean = reconciliation_text(reconcile([rec("OK1")], rows(item("OK1"))))
+    assert "The till and ClickPesa agree." in clean and "NOT IN THE TILL" not in clean
+    swahili = reconciliation_text(result, translate=lambda c, t: (
+        "IMELIPWA CLICKPESA LAKINI SI KWENYE TILL: {count}" if c == "Reconcile"
+        and t.startswith("PAID AT") else t))
+    assert "IMELIPWA CLICKPESA LAKINI SI KWENYE TILL: 1" in swahili

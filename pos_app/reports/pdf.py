@@ -40,7 +40,7 @@ PAPERS: dict[str, Paper] = {
     "80mm": Paper("80mm", 80, 48, 72, 4, False, 9),
     "A4": Paper("A4", 210, 48, 120, 15, True, 11),
 }
-A4_HEIGHT_MM = 297
+A4_HEIGHT_MM = 297.0
 
 # Paints a graphic in the rectangle it is given (device units) after the text.
 Graphic = Callable[[QPainter, QRectF], None]
@@ -92,6 +92,7 @@ def text_pdf(lines: Sequence[str], *, paper_name: str, title: str = "",
 
     gap = _mm(4) if graphic else 0.0
     graphic_h = _mm(graphic_height_mm) if graphic else 0.0
+    height_mm: float
     if p.paged:
         height_mm = A4_HEIGHT_MM
     else:

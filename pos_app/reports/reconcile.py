@@ -15,14 +15,16 @@ coming from another system (another till, the web shop, a payment link).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pos_app.clickpesa.replies import ReplyError, text_field, timestamp, whole_number
 from pos_app.domain.attempt import AttemptRecord, AttemptState, Verdict, verdict_for
+from pos_app.domain.money import format_tzs
 from pos_app.i18n import QT_TRANSLATE_NOOP
+from pos_app.reports.text import centred, fill, wrap
 
 CURRENCY = "TZS"
 MAX_LIMIT = 100  # what the till asks for per page; ClickPesa documents no maximum
@@ -85,6 +87,8 @@ def parse_page(data: Any) -> Page:
     (no `data` array, an entry that is not an object, a negative or fractional count) raises
     `PageError` rather than being read as "no payments", which would hide money.
     """
+    items: Any
+    total: int | None
     if isinstance(data, list):  # a bare array: accept it, it carries its own count
         items, total = data, len(data)
     elif isinstance(data, dict):
@@ -252,3 +256,62 @@ def reconcile(records: Sequence[AttemptRecord],
         not_listed=tuple(buckets["not_listed"]),
         other_systems=others,
     )
+
+
+# -- plain text --------------------------------------------------------------------------------
+
+_T_TITLE = QT_TRANSLATE_NOOP("Reconcile", "Reconciliation with ClickPesa")
+_T_DANGER = QT_TRANSLATE_NOOP("Reconcile", "PAID AT CLICKPESA BUT NOT IN THE TILL: {count}")
+_T_JOURNAL_ONLY = QT_TRANSLATE_NOOP("Reconcile", "Paid in the till but not at ClickPesa: {count}")
+_T_MISMATCHED = QT_TRANSLATE_NOOP("Reconcile", "Paid, but the figures differ: {count}")
+_T_STATES = QT_TRANSLATE_NOOP("Reconcile", "till {till}, ClickPesa {clickpesa}")
+_T_NOT_LISTED_STATUS = QT_TRANSLATE_NOOP("Reconcile", "not listed")
+_T_DIFF = QT_TRANSLATE_NOOP("Reconcile", "{field}: till {till}, ClickPesa {clickpesa}")
+_T_MATCHED = QT_TRANSLATE_NOOP("Reconcile", "Paid on both sides: {count}, TZS {amount}")
+_T_AGREED = QT_TRANSLATE_NOOP("Reconcile", "Not paid on either side: {count}")
+_T_NOT_LISTED = QT_TRANSLATE_NOOP("Reconcile", "Not listed by ClickPesa (not paid): {count}")
+_T_OTHERS = QT_TRANSLATE_NOOP("Reconcile", "Other systems: {count}, TZS {amount} paid")
+_T_CLEAN = QT_TRANSLATE_NOOP("Reconcile", "The till and ClickPesa agree.")
+_T_FIELDS = {
+    "amount": QT_TRANSLATE_NOOP("Reconcile", "amount"),
+    "currency": QT_TRANSLATE_NOOP("Reconcile", "currency"),
+    "phone": QT_TRANSLATE_NOOP("Reconcile", "number"),
+    "duplicate": QT_TRANSLATE_NOOP("Reconcile", "paid rows"),
+}
+
+
+def reconciliation_text(result: Reconciliation, width: int = 48, *,
+                        translate: Callable[[str, str], str] | None = None) -> str:
+    """The reconciliation as fixed-width lines, the dangerous category first."""
+    def tr(text: str, **values: object) -> str:
+        return fill(translate("Reconcile", text) if translate else text, text, **values)
+
+    rule = "-" * width
+    out = [*centred(tr(_T_TITLE), width), rule]
+    for heading, pairs in ((_T_DANGER, result.paid_at_clickpesa_only),
+                           (_T_JOURNAL_ONLY, result.paid_in_journal_only),
+                           (_T_MISMATCHED, result.mismatched)):
+        if not pairs:
+            continue
+        out += wrap(tr(heading, count=len(pairs)), width)
+        for pair in pairs:
+            out += wrap(pair.record.order_reference, width)
+            out += ["  " + line for line in wrap(
+                tr(_T_STATES, till=pair.record.state.report_status,
+                   clickpesa=pair.remote_status or tr(_T_NOT_LISTED_STATUS))
+                + f" TZS {format_tzs(pair.record.amount_tzs)}", width - 2)]
+            for m in pair.mismatches:
+                out += ["  " + line for line in wrap(
+                    tr(_T_DIFF, field=tr(_T_FIELDS.get(m.field, m.field)), till=m.journal,
+                       clickpesa=m.clickpesa), width - 2)]
+        out.append(rule)
+    if result.is_clean:
+        out += wrap(tr(_T_CLEAN), width)
+    matched_tzs = sum(p.record.amount_tzs for p in result.matched_paid)
+    out += wrap(tr(_T_MATCHED, count=len(result.matched_paid), amount=format_tzs(matched_tzs)),
+                width)
+    out += wrap(tr(_T_AGREED, count=len(result.agreed_not_paid)), width)
+    out += wrap(tr(_T_NOT_LISTED, count=len(result.not_listed)), width)
+    out += wrap(tr(_T_OTHERS, count=len(result.other_systems),
+                   amount=format_tzs(result.paid_elsewhere_tzs)), width)
+    return "\n".join(out) + "\n"
