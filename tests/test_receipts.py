@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -150,7 +151,7 @@ def test_every_sentence_goes_through_translate_with_the_receipt_context():
     r = build_receipt(paid(payment_reference="P1", mode="training"), SHOP)
     text = "\n".join(receipt_lines(r, 48, translate=translate))
     marked = set(re.findall(r'QT_TRANSLATE_NOOP\(\s*"Receipt",\s*"([^"]+)"\)',
-                            open(receipt_module.__file__, encoding="utf-8").read()))
+                            Path(receipt_module.__file__).read_text(encoding="utf-8")))
     shown = marked - {receipt_module.NOT_PAID}
     assert {t for _, t in calls} == shown and {c for c, _ in calls} == {"Receipt"}
     assert "«Payment confirmation»" in text and "«TZS {amount}»" not in text
