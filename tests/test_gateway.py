@@ -14,6 +14,7 @@ from pos_app.clickpesa import api
 from pos_app.clickpesa.checksum import ChecksumMode, canonical_checksum, legacy_checksum
 from pos_app.clickpesa.errors import (
     AuthFailed,
+    ClickPesaError,
     CredentialsMissing,
     NotConnected,
     RateLimited,
@@ -498,3 +499,315 @@ def test_credentials_repr_hides_secrets():
     text = repr(CREDS)
     assert CREDS.api_key not in text
     assert CREDS.checksum_key not in text
+
+
+# -- Reason codes: decided once, here -----------------------------------------------------
+
+def test_every_documented_message_has_its_reason():
+    from pos_app.clickpesa.gateway import MESSAGE_REASONS, reason_for_reply
+
+    documented = {
+        "Invalid client details": Reason.INVALID_CLIENT,
+        "Invalid or Expired API-Key": Reason.API_KEY_INVALID,
+        "Unauthorized API-Key": Reason.API_KEY_NOT_ALLOWED,
+        "Invalid / unsupported phone number": Reason.INVALID_PHONE,
+        "Application has no access to COLLECTION API feature. Enable it on your application.":
+            Reason.NO_COLLECTION_API,
+        "Account has no payment collection methods": Reason.NO_PAYMENT_METHOD,
+        "Account has no valid payment method": Reason.NO_PAYMENT_METHOD,
+        "Valid Client ID is required": Reason.CLIENT_ID_REQUIRED,
+        "Invalid Order Reference, should only contain alphanumeric characters and cannot be "
+        "blank": Reason.BAD_REFERENCE,
+        "Order Reference should be less than or equal to 20 characters": Reason.BAD_REFERENCE,
+    }
+    for message, reason in documented.items():
+        assert reason_for_reply(400, message) is reason, message
+        assert reason_for_reply(403, "  " + message.upper() + " ") is reason, message
+    assert {r for _, r in MESSAGE_REASONS} == set(documented.values())
+
+
+@pytest.mark.parametrize("code, message, reason", [
+    (401, "Unauthorized", Reason.UNAUTHORIZED),
+    (403, "Your IP is not whitelisted", Reason.UNAUTHORIZED),
+    (409, f"Order reference {REF} already used: Create a different reference",
+     Reason.DUPLICATE_REFERENCE),
+    (409, "", Reason.DUPLICATE_REFERENCE),
+    (422, "Something else", Reason.REFUSED),
+    (400, "", Reason.REFUSED),
+    (429, "Invalid / unsupported phone number", Reason.RATE_LIMITED),
+    (500, "Error validating fee, try again later", Reason.SERVER_ERROR),
+    (503, "", Reason.SERVER_ERROR),
+    (302, "", Reason.BAD_REPLY),
+    (204, "", Reason.BAD_REPLY),
+])
+def test_reason_from_the_status_code_when_no_message_decides(code, message, reason):
+    from pos_app.clickpesa.gateway import reason_for_reply
+
+    assert reason_for_reply(code, message) is reason
+
+
+@pytest.mark.parametrize("code, message, reason", [
+    (401, "Unauthorized", Reason.UNAUTHORIZED),
+    (403, "Invalid client details", Reason.INVALID_CLIENT),
+    (403, "Invalid or Expired API-Key", Reason.API_KEY_INVALID),
+    (403, "Unauthorized API-Key", Reason.API_KEY_NOT_ALLOWED),
+    (403, "Forbidden by IP whitelist", Reason.UNAUTHORIZED),
+])
+def test_token_refusals_carry_their_reason(cp, gw, code, message, reason):
+    cp["token"].mock(return_value=httpx.Response(code, json={"message": message}))
+    with pytest.raises(AuthFailed) as info:
+        gw.ensure_token()
+    assert info.value.code is reason
+
+
+@pytest.mark.parametrize("response, error, reason", [
+    (httpx.Response(500, json={"message": "boom"}), Unavailable, Reason.SERVER_ERROR),
+    (httpx.Response(400, json={"message": "what"}), Unavailable, Reason.REFUSED),
+    (httpx.Response(200, text="<html>portal</html>", headers={"content-type": "text/html"}),
+     Unavailable, Reason.BAD_REPLY),
+    (httpx.Response(200, json={"success": True}), Unavailable, Reason.BAD_REPLY),
+])
+def test_unusable_token_replies_carry_their_reason(cp, gw, response, error, reason):
+    cp["token"].mock(return_value=response)
+    with pytest.raises(error) as info:
+        gw.ensure_token()
+    assert info.value.code is reason and not isinstance(info.value, Unclear)
+
+
+@pytest.mark.parametrize("code, message, error, reason", [
+    (400, "Invalid / unsupported phone number", Rejected, Reason.INVALID_PHONE),
+    (400, "Valid Client ID is required", Rejected, Reason.CLIENT_ID_REQUIRED),
+    (400, "Application has no access to COLLECTION API feature. Enable it on your "
+          "application.", Rejected, Reason.NO_COLLECTION_API),
+    (400, "Invalid Order Reference, should only contain alphanumeric characters and cannot "
+          "be blank", Rejected, Reason.BAD_REFERENCE),
+    (400, "Order Reference should be less than or equal to 20 characters", Rejected,
+     Reason.BAD_REFERENCE),
+    (404, "Account has no payment collection methods", Rejected, Reason.NO_PAYMENT_METHOD),
+    (404, "Account has no valid payment method", Rejected, Reason.NO_PAYMENT_METHOD),
+    (409, f"Order reference {REF} already used: Create a different reference", Rejected,
+     Reason.DUPLICATE_REFERENCE),
+    (422, "Unprocessable", Rejected, Reason.REFUSED),
+    (403, "Forbidden", Rejected, Reason.UNAUTHORIZED),
+    (429, "", RateLimited, Reason.RATE_LIMITED),
+    (500, "Error validating fee, try again later", Unclear, Reason.SERVER_ERROR),
+    (405, "Method not allowed", Unclear, Reason.REFUSED),
+])
+def test_initiate_errors_carry_their_reason(cp, gw, code, message, error, reason):
+    cp["initiate"].mock(return_value=httpx.Response(code, json={"message": message}))
+    with pytest.raises(error) as info:
+        push(gw)
+    assert type(info.value) is error
+    assert info.value.code is reason
+
+
+def test_initiate_second_401_is_unauthorized(cp, gw):
+    cp["initiate"].mock(return_value=UNAUTHORIZED)
+    with pytest.raises(AuthFailed) as info:
+        push(gw)
+    assert info.value.code is Reason.UNAUTHORIZED
+
+
+@pytest.mark.parametrize("response, error, reason", [
+    (httpx.Response(429, headers={"Retry-After": "9"}), RateLimited, Reason.RATE_LIMITED),
+    (httpx.Response(503, json={"message": "down"}), Unclear, Reason.SERVER_ERROR),
+    (httpx.Response(200, text="{oops"), Unclear, Reason.BAD_REPLY),
+    (httpx.Response(400, json={"message": "bad"}), Unclear, Reason.REFUSED),
+])
+def test_status_errors_carry_their_reason(cp, gw, response, error, reason):
+    cp["status"].mock(return_value=response)
+    with pytest.raises(error) as info:
+        gw.status(REF)
+    assert type(info.value) is error and info.value.code is reason
+
+
+@pytest.mark.parametrize("endpoint", ["token", "initiate", "status"])
+@pytest.mark.parametrize("exc, sending_error, other_error, reason", [
+    (httpx.ConnectError, NotConnected, NotConnected, Reason.OFFLINE),
+    (httpx.ConnectTimeout, NotConnected, NotConnected, Reason.OFFLINE),
+    (httpx.ProxyError, NotConnected, NotConnected, Reason.OFFLINE),
+    (httpx.ReadTimeout, Unclear, Unavailable, Reason.TIMEOUT),
+    (httpx.WriteTimeout, Unclear, Unavailable, Reason.TIMEOUT),
+    (httpx.ReadError, Unclear, Unavailable, Reason.CONNECTION_BROKE),
+    (httpx.RemoteProtocolError, Unclear, Unavailable, Reason.CONNECTION_BROKE),
+    (httpx.LocalProtocolError, Unavailable, Unavailable, Reason.BAD_CREDENTIAL_TEXT),
+])
+def test_transport_errors_carry_their_reason(cp, gw, endpoint, exc, sending_error, other_error,
+                                             reason):
+    cp[endpoint].side_effect = exc
+    with pytest.raises(ClickPesaError) as info:
+        {"token": gw.ensure_token, "initiate": lambda: push(gw),
+         "status": lambda: gw.status(REF)}[endpoint]()
+    expected = sending_error if endpoint == "initiate" else other_error
+    assert type(info.value) is expected
+    assert info.value.code is reason
+
+
+def test_local_errors_carry_their_reason(cp, make_gateway):
+    with pytest.raises(CredentialsMissing) as info:
+        push(make_gateway(creds=Credentials("", "")))
+    assert info.value.code is Reason.NO_CREDENTIALS
+    with pytest.raises(CredentialsMissing) as info:
+        push(make_gateway(mode=ChecksumMode.LEGACY, creds=Credentials("IDc", "SKkey12", None)))
+    assert info.value.code is Reason.NO_CHECKSUM_KEY
+    with pytest.raises(Rejected) as info:
+        push(make_gateway(), "ORD-1")
+    assert info.value.code is Reason.BAD_REFERENCE
+    assert cp["token"].call_count == 0
+
+
+def test_keyring_trouble_passes_through_with_its_reason(cp, memory_keyring):
+    from pos_app.credentials import CredentialStore
+
+    def broken(*args):
+        raise RuntimeError("locked")
+
+    memory_keyring.get_password = broken
+    gw = Gateway(BASE, CredentialStore().load)
+    try:
+        with pytest.raises(CredentialsMissing) as info:
+            push(gw)
+    finally:
+        gw.close()
+    assert info.value.code is Reason.NO_KEYRING
+    assert cp["token"].call_count == 0
+
+
+# -- secrets in ClickPesa's text ----------------------------------------------------------
+
+def test_the_token_is_registered_and_scrubbed_from_what_is_returned(cp, gw):
+    from pos_app.logs import mask
+
+    token = "Bearer eyJ.scrub-me-token.42"
+    cp["token"].mock(return_value=token_ok(token))
+    cp["initiate"].mock(return_value=httpx.Response(200, json={
+        "id": f"ID-{token}", "status": "PROCESSING", "channel": f"M-PESA {CREDS.api_key}",
+        "orderReference": REF}))
+    accepted = push(gw)
+    assert mask(f"x {token} y") == "x *** y"
+    assert mask("eyJ.scrub-me-token.42") == "***"  # bare, without "Bearer "
+    assert accepted.clickpesa_id == "ID-***" and accepted.channel == "M-PESA ***"
+
+
+# -- the call's deadline (unit level: a fake stream and clock; see also the fault matrix) ----
+
+class FakeStream:
+    def __init__(self, clock: Clock, step: float = 0.0) -> None:
+        self.clock, self.step = clock, step
+        self.timeouts: list[float | None] = []
+
+    def read(self, max_bytes, timeout=None):
+        self.timeouts.append(timeout)
+        self.clock.t += self.step
+        return b"x"
+
+    def write(self, buffer, timeout=None):
+        self.timeouts.append(timeout)
+
+    def close(self):
+        pass
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        self.timeouts.append(timeout)
+        return self
+
+    def get_extra_info(self, info):
+        return info
+
+
+class FakeBackend:
+    def __init__(self, stream: FakeStream) -> None:
+        self.stream = stream
+        self.connects: list[tuple[str, float | None]] = []
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        self.connects.append((host, timeout))
+        return self.stream
+
+
+def test_deadline_caps_every_read_and_write_then_times_out():
+    import httpcore
+
+    from pos_app.clickpesa.gateway import DeadlineBackend
+
+    clock = Clock(100.0)
+    stream = FakeStream(clock, step=0.3)
+    backend = DeadlineBackend(FakeBackend(stream), clock=clock)
+    with backend.deadline(1.0):
+        s = backend.connect_tcp("127.0.0.1", 443, timeout=6.0)
+        s = s.start_tls(None, "x", timeout=6.0)
+        s.write(b"GET", timeout=10.0)
+        for _ in range(4):  # each read takes 0.3 s of the 1.0 s
+            s.read(1, timeout=20.0)
+        with pytest.raises(httpcore.ReadTimeout):
+            s.read(1, timeout=20.0)
+        with pytest.raises(httpcore.WriteTimeout):
+            s.write(b"more", timeout=10.0)
+    assert stream.timeouts[:6] == pytest.approx([1.0, 1.0, 1.0, 0.7, 0.4, 0.1])
+    assert s.get_extra_info("is_readable") == "is_readable"
+    # outside a call the timeouts pass through untouched
+    s.read(1, timeout=20.0)
+    assert stream.timeouts[-1] == 20.0
+
+
+def test_deadline_bounds_a_hanging_name_lookup():
+    import threading
+
+    import httpcore
+
+    from pos_app.clickpesa.gateway import DeadlineBackend
+
+    release = threading.Event()
+
+    def hanging(host, port, **kw):
+        release.wait(5)
+        return []
+
+    backend = DeadlineBackend(FakeBackend(FakeStream(Clock())), resolve=hanging)
+    try:
+        with backend.deadline(0.05), pytest.raises(httpcore.ConnectTimeout):
+            backend.connect_tcp("api.clickpesa.com", 443, timeout=6.0)
+    finally:
+        release.set()
+
+
+def test_deadline_connects_to_each_looked_up_address_in_turn():
+    import socket
+
+    import httpcore
+
+    from pos_app.clickpesa.gateway import DeadlineBackend
+
+    stream = FakeStream(Clock())
+    inner = FakeBackend(stream)
+    refused = {"::1"}
+
+    def connect(host, port, timeout=None, local_address=None, socket_options=None):
+        inner.connects.append((host, timeout))
+        if host in refused:
+            raise httpcore.ConnectError("refused")
+        return stream
+
+    inner.connect_tcp = connect  # type: ignore[method-assign]
+    found = [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", 443, 0, 0)),
+             (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 443))]
+    backend = DeadlineBackend(inner, resolve=lambda host, port, **kw: found)
+    with backend.deadline(5.0):
+        backend.connect_tcp("localhost", 443, timeout=6.0)
+    assert [h for h, _ in inner.connects] == ["::1", "127.0.0.1"]
+    refused.add("127.0.0.1")
+    with backend.deadline(5.0), pytest.raises(httpcore.ConnectError):
+        backend.connect_tcp("localhost", 443, timeout=6.0)
+
+
+def test_deadline_is_installed_on_the_real_transport_only():
+    from pos_app.clickpesa.gateway import CALL_DEADLINE_S, TOKEN_DEADLINE_S, DeadlineBackend
+
+    assert TOKEN_DEADLINE_S < CALL_DEADLINE_S <= 30
+    assert api.TOKEN_LIFETIME_S > CALL_DEADLINE_S
+    gw = Gateway(BASE, lambda: CREDS)
+    try:
+        assert isinstance(gw._client._transport._pool._network_backend, DeadlineBackend)
+        assert gw.deadline_s == CALL_DEADLINE_S and gw.token_deadline_s == TOKEN_DEADLINE_S
+    finally:
+        gw.close()
