@@ -62,3 +62,53 @@ def test_keyring_refusing_writes_is_reported(memory_keyring):
     with pytest.raises(KeyringUnavailable, match="refused to store"):
         CredentialStore().save("ID", "KEY")
     assert memory_keyring.store == {}
+
+
+def test_reasons_for_unusable_credentials(memory_keyring):
+    from pos_app.clickpesa.errors import Reason
+
+    with pytest.raises(CredentialsMissing) as info:
+        CredentialStore().load()
+    assert info.value.code is Reason.NO_CREDENTIALS
+
+    def broken(*args):
+        raise RuntimeError("the keyring is locked")
+
+    memory_keyring.get_password = broken
+    with pytest.raises(CredentialsMissing) as info:
+        CredentialStore().load()
+    assert info.value.code is Reason.NO_KEYRING
+    assert "could not be read" in info.value.reason
+
+
+def test_no_keyring_is_reason_no_keyring(no_keyring):
+    from pos_app.clickpesa.errors import Reason
+
+    with pytest.raises(CredentialsMissing) as info:
+        CredentialStore().load()
+    assert info.value.code is Reason.NO_KEYRING
+
+
+@pytest.mark.parametrize("client_id, api_key, checksum_key, what", [
+    ("IDclïent", "SKok-key", None, "Client ID"),
+    ("IDclient", "SKké", None, "API key"),
+    ("IDclient", "SKok-key ", None, "API key"),
+    ("IDclient", "SKok-key", "CK\nline", "checksum key"),
+])
+def test_save_refuses_text_that_cannot_be_sent_and_stores_nothing(memory_keyring, client_id,
+                                                                  api_key, checksum_key, what):
+    from pos_app.credentials import BadCredentialText
+
+    with pytest.raises(BadCredentialText) as info:
+        CredentialStore().save(client_id, api_key, checksum_key)
+    assert isinstance(info.value, KeyringUnavailable)  # callers that show that show this too
+    assert str(info.value).startswith(f"The {what} ") and "nothing was stored" in str(info.value)
+    assert api_key not in str(info.value)
+    assert memory_keyring.store == {}
+
+
+def test_credential_text_refusal_accepts_ordinary_keys():
+    from pos_app.credentials import credential_text_refusal
+
+    for value in ("IDabc123", "SK-abc_DEF.123/xyz+=", "key with inner space"):
+        assert credential_text_refusal("API key", value) is None

@@ -46,3 +46,16 @@ def test_setup_logging_writes_to_the_log_dir_with_secrets_masked(tmp_path):
             if h not in before:
                 root.removeHandler(h)
                 h.close()
+
+
+def test_a_short_bare_token_is_not_masked_everywhere():
+    from pos_app.logs import mask
+
+    register_secret("Bearer prop")  # the full value is long enough, "prop" alone is not
+    assert mask("a Bearer prop here") == "a *** here"
+    assert mask("property of the shop") == "property of the shop"
+    register_secret("Bearer eyJlong-enough-token")
+    assert mask("x eyJlong-enough-token y") == "x *** y"
+    register_secret("")
+    register_secret(None)
+    assert mask("") == ""
