@@ -556,3 +556,56 @@ def test_check_online_reports_no_connection(memory_keyring,
     assert line.startswith("FAILED: Could not get a token from https://api.clickpesa.com")
     assert "No connection to ClickPesa" in line and "Authentication" not in line
     assert_no_secret(out, err)
+
+
+# -- bad input and environment (issue 8; the fault-matrix rows are in
+#    tests/test_fault_matrix_environment.py) ------------------------------------------------
+
+
+def test_check_reports_a_writable_data_folder(memory_keyring,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    line = check_lines(capsys.readouterr().out)["Data folder"]
+    assert line == f"OK ({paths.data_dir()} is writable)"
+    assert not list(paths.data_dir().glob(".pos-app-write-test*"))  # the probe is gone
+
+
+def test_check_online_never_prints_a_traceback(memory_keyring, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from pos_app.clickpesa.gateway import Gateway
+
+    store_credentials(memory_keyring)
+
+    def bug(self) -> None:
+        raise KeyError("a bug somewhere")
+
+    monkeypatch.setattr(Gateway, "test_connection", bug)
+    assert main(["check", "--online"]) == 1
+    out, err = capsys.readouterr()
+    assert check_lines(out)["ClickPesa"] == ("FAILED: the token check failed unexpectedly "
+                                             "(KeyError); please report this.")
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("client_id", [" IDcli", "IDcli ", "IDcl\u00efent", "ID\tcli"])
+def test_set_refuses_a_client_id_that_cannot_be_sent(memory_keyring, stdin, no_prompt,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     client_id: str) -> None:
+    stdin(SECRET_KEY + "\n")
+    assert main(["credentials", "set", "--client-id", client_id]) == 2
+    out, err = capsys.readouterr()
+    assert "The Client ID " in err and "nothing was stored" in err
+    assert memory_keyring.store == {}
+    assert_no_secret(out, err)
+
+
+def test_set_keeps_the_key_exactly_but_for_the_line_ending(memory_keyring, stdin, no_prompt
+                                                           ) -> None:
+    stdin("SKinner space ok\r\n")
+    assert main(["credentials", "set", "--client-id", CLIENT]) == 0
+    assert memory_keyring.store[(SERVICE, API_KEY)] == "SKinner space ok"
+
+
+def test_export_help_mentions_force(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--help"]) == 0
+    assert "--force" in capsys.readouterr().out

@@ -411,3 +411,82 @@ def test_journal_never_holds_a_secret_after_a_session(tmp_path, creds: Credentia
                    *(t.split()[-1] for t in tokens)):
         assert secret.encode() not in blob, f"secret found in {[p.name for p in files]}"
     assert b"255712345671" in blob  # the check can see what is in the file
+
+
+# -- secrets and a disk that refuses -----------------------------------------------------
+
+def test_journal_masks_registered_secrets_in_message_and_detail(jr):
+    from pos_app.logs import register_secret
+
+    secret = "Bearer eyJjournal-mask-test-token"
+    register_secret(secret)
+    new(jr, "REFM")
+    jr.transition("REFM", S.PENDING, message=f"echo {secret}", detail=f"d {secret}",
+                  channel=f"M-PESA {secret}", clickpesa_id=f"ID{secret}")
+    jr.note("REFM", f"note {secret[7:]}")
+    record = jr.get("REFM")
+    assert record.message == "echo ***" and record.channel == "M-PESA ***"
+    assert record.clickpesa_id == "ID***"
+    assert [d for *_, d in jr.transitions("REFM")][1:] == ["d ***", "note ***"]
+
+
+def test_csv_masks_registered_secrets_too(jr):
+    from pos_app.logs import register_secret
+
+    new(jr, "REFX")
+    jr.transition("REFX", S.FAILED, message="later-registered-secret-value")
+    register_secret("later-registered-secret-value")
+    assert exported(jr)[1][7] == "***"
+
+
+@pytest.mark.parametrize("errno_code, trouble", [(30, "read_only"), (28, "full")])
+def test_unopenable_folder_is_told_in_plain_words(tmp_path, monkeypatch, errno_code, trouble):
+    import errno as errno_module
+
+    from pos_app import paths
+
+    def refuse(self, *args, **kwargs):
+        raise OSError(errno_code, errno_module.errorcode[errno_code])
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(JournalError) as info:
+        Journal(tmp_path / "sub" / "j.sqlite3", mode="live")
+    assert info.value.trouble == trouble
+    assert str(info.value) == paths.STORAGE_MESSAGES[("journal", trouble)].format(
+        path=tmp_path / "sub" / "j.sqlite3", folder=tmp_path / "sub")
+
+
+def test_storage_trouble_reads_sqlite_and_os_errors():
+    import errno
+    import sqlite3
+
+    from pos_app import paths
+
+    assert paths.storage_trouble(OSError(errno.EROFS, "x")) == paths.READ_ONLY
+    assert paths.storage_trouble(OSError(errno.EACCES, "x")) == paths.READ_ONLY
+    assert paths.storage_trouble(OSError(errno.ENOSPC, "x")) == paths.FULL
+    assert paths.storage_trouble(OSError(errno.ENOENT, "x")) is None
+    assert paths.storage_trouble(
+        sqlite3.OperationalError("attempt to write a readonly database")) == paths.READ_ONLY
+    assert paths.storage_trouble(
+        sqlite3.OperationalError("database or disk is full")) == paths.FULL
+    assert paths.storage_trouble(sqlite3.DatabaseError("file is not a database")) is None
+    assert paths.storage_trouble(ValueError("readonly database")) is None
+
+
+def test_export_csv_refuses_existing_files_without_force(jr, tmp_path):
+    from pos_app.journal.export import ExportRefused
+
+    new(jr, "REF1")
+    target = tmp_path / "exists.csv"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(ExportRefused) as info:
+        export_csv(jr.attempts(), target)
+    assert "already exists" in str(info.value)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert export_csv(jr.attempts(), target, force=True) == 1
+    with pytest.raises(ExportRefused):
+        export_csv(jr.attempts(), tmp_path, force=True)  # a folder
+    with pytest.raises(ExportRefused):  # the journal itself, named by the caller
+        export_csv(jr.attempts(), jr.path, force=True, protected=[jr.path])
+    assert jr.get("REF1") is not None
