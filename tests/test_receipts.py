@@ -358,7 +358,8 @@ def test_unknown_host_and_bad_address(monkeypatch: pytest.MonkeyPatch):
     with pytest.raises(PrintError) as caught:
         print_lines("printer.shop.invalid", 9100, ["x"])
     assert caught.value.problem is PrintProblem.NOT_FOUND
-    for host, port in (("", 9100), ("127.0.0.1", 0), ("127.0.0.1", 70000)):
+    for host, port in (("", 9100), ("127.0.0.1", 0), ("127.0.0.1", 70000),
+                       ("127.0.0.1", "ninety")):
         with pytest.raises(PrintError) as caught:
             print_lines(host, port, ["x"])
         assert caught.value.problem is PrintProblem.BAD_ADDRESS

@@ -147,7 +147,11 @@ def print_lines(
     in for it to centre the QR image.
     `printer_factory` stands in for `escpos.printer.Network` (tests).
     """
-    if not host or not 0 < int(port) < 65536:
+    try:
+        port = int(port)  # a settings file may hand over "9100"
+    except (TypeError, ValueError):
+        raise PrintError(PrintProblem.BAD_ADDRESS, host, port) from None
+    if not host or not 0 < port < 65536:
         raise PrintError(PrintProblem.BAD_ADDRESS, host, port)
     from escpos.exceptions import Error as EscposError
     from escpos.printer import Network
