@@ -36,7 +36,7 @@ Translate = Callable[[str, str], str]
 CONTEXT = "Report"
 
 
-def _identity(context: str, text: str) -> str:
+def identity(context: str, text: str) -> str:
     return text
 
 
@@ -306,7 +306,7 @@ def _hour_lines(report: ZReport, width: int) -> list[str]:
     return out
 
 
-def report_text(report: ZReport, width: int = 32, *, translate: Translate = _identity) -> str:
+def report_text(report: ZReport, width: int = 32, *, translate: Translate = identity) -> str:
     """The report as lines of at most `width` characters (32 for 58 mm, 48 for 80 mm paper),
     plain ASCII apart from what the data or the translation bring."""
     if width < 16:
