@@ -287,12 +287,14 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._stream.get_extra_info(info)
 
 
-def deadline_transport(base_url: str, backend: DeadlineBackend) -> httpx.HTTPTransport:
+def deadline_transport(base_url: str, backend: DeadlineBackend,
+                       verify: ssl.SSLContext | None = None) -> httpx.HTTPTransport:
     """httpx's own transport (TLS always verified, the environment's proxy for a remote host,
     none for loopback) with every connection made through `backend`."""
     proxy = environment_proxy(base_url)
     try:
-        transport = httpx.HTTPTransport(verify=tls_context(), trust_env=False, proxy=proxy)
+        transport = httpx.HTTPTransport(verify=verify or tls_context(), trust_env=False,
+                                        proxy=proxy)
     except (ImportError, ValueError):  # e.g. ALL_PROXY=socks5://… (needs socksio)
         raise NotConnected(QT_TRANSLATE_NOOP(
             "Messages", "The proxy set on this computer (HTTPS_PROXY or ALL_PROXY) is not an "
@@ -379,14 +381,15 @@ class Gateway:
         self.deadline_s = deadline_s
         self.token_deadline_s = token_deadline_s
         self._deadlines: DeadlineBackend | None = None
+        verify = tls_context()  # once: loading the CA bundle costs milliseconds and memory
         if transport is None:
             self._deadlines = DeadlineBackend(clock=deadline_clock, resolve=resolve)
-            transport = deadline_transport(self.base_url, self._deadlines)
+            transport = deadline_transport(self.base_url, self._deadlines, verify)
         self._client = httpx.Client(
             base_url=self.base_url,
             transport=transport,
             timeout=timeout,
-            verify=tls_context(),
+            verify=verify,
             follow_redirects=False,
             trust_env=False,  # proxies: chosen above (environment_proxy), never for loopback
             headers={"User-Agent": f"MalipoPOS/{__version__}"},
