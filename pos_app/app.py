@@ -41,6 +41,20 @@ def stored_credentials() -> Credentials:
     return creds
 
 
+def credentials_problem() -> str | None:
+    """Why the stored credentials cannot be used (None: they can). Never returns a value."""
+    from pos_app.clickpesa.errors import ClickPesaError
+    from pos_app.i18n import QT_TRANSLATE_NOOP
+
+    try:
+        creds = stored_credentials()
+    except ClickPesaError as exc:
+        return exc.reason
+    if not creds.client_id or not creds.api_key:
+        return QT_TRANSLATE_NOOP("Messages", "No Client ID or API key is stored on this computer.")
+    return None
+
+
 class LazyGateway:
     """The gateway, built on first use — which is on a worker thread, so httpx's import and
     the TLS context (~60 ms, ~11 MB) are paid after the window is up, never before it."""
@@ -194,7 +208,8 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
     factory = GatewayFactory(training=training or smoke_test)
     window = MainWindow(settings=settings, training=training,
                         settings_path=paths.settings_file(), gateway_factory=factory,
-                        problems=problems)
+                        problems=problems,
+                        credentials_check=None if training or smoke_test else credentials_problem)
     opened: list[Journal] = []
     failed: list[str] = []
     collectors: list[MainThreadCollector] = []

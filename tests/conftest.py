@@ -138,6 +138,7 @@ def training_window(qtbot, scheduler: ManualScheduler, journal: Journal):
                    training=True, gateway_factory=factory, runner=runner, scheduler=scheduler)
     qtbot.addWidget(w)
     w.show()
+    qtbot.waitUntil(lambda: not w.till.starting)  # the journal read at start-up is back
     w.sim = sim  # type: ignore[attr-defined]
     yield w
     w.till.shutdown()

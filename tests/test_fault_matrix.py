@@ -25,7 +25,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +44,6 @@ from pos_app.clickpesa.simulator import (
 )
 from pos_app.credentials import CredentialStore, KeyringUnavailable
 from pos_app.domain.attempt import AttemptState
-
-PAID_STATUSES = frozenset({"SUCCESS", "SETTLED"})  # the documented vocabulary, as the oracle
 from pos_app.domain.money import Amount
 from pos_app.domain.phone import parse_phone
 from pos_app.journal import Journal, JournalError
@@ -56,11 +54,13 @@ from pos_app.till.fakes import InlineRunner, ManualScheduler
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "fault-matrix.md"
 BASE_URL = "https://api.clickpesa.com"
-PATIENCE_S = 90
+PATIENCE_S = 120  # the default
 
 # Phases that claim something about the money.
 _SAYS_PAID = {Phase.PAID}
 _SAYS_NOT_PAID = {Phase.FAILED, Phase.NOT_SENT}
+
+PAID_STATUSES = frozenset({"SUCCESS", "SETTLED"})  # the documented vocabulary, as the oracle
 
 
 def phone(last: int):
@@ -196,10 +196,17 @@ def rec(sim, journal) -> Recorder:
     return Recorder(sim, journal)
 
 
+def wall_clock_of(scheduler: ManualScheduler) -> Callable[[], datetime]:
+    """A wall clock that moves with the manual clock (journal times and proofs agree)."""
+    start, t0 = datetime.now().astimezone(), scheduler.now()
+    return lambda: start + timedelta(seconds=scheduler.now() - t0)
+
+
 def make_till(rec: Recorder, scheduler: ManualScheduler,
               credentials: CredentialSource | None = None) -> Till:
     return Till(rec.gateway(scheduler.now, credentials), rec.journal, InlineRunner(), scheduler,
-                patience_s=PATIENCE_S, on_view=rec.on_view, on_background=rec.on_background)
+                patience_s=PATIENCE_S, on_view=rec.on_view, on_background=rec.on_background,
+                wall_clock=wall_clock_of(scheduler))
 
 
 def charge(rec: Recorder, till: Till, last_digit: int, amount: int = 5000) -> str:
@@ -254,7 +261,7 @@ class Row:
     pushes: int = 1  # initiate requests ClickPesa may have acted on (a 401 created nothing)
     created: bool = True  # whether ClickPesa ends up holding a payment for the reference
     tokens: int | None = None  # token calls, when that is the point of the row
-    seconds: int = 80
+    seconds: int = 110  # past the "never created" window (90 s after a quick push)
     customer: Callable[[str, int], CustomerOutcome] | None = None
     # status replies that need the order reference: built when the push is known
     status_body: Callable[[str], Any] | None = None
@@ -330,7 +337,7 @@ PUSH_ROWS = [
         AttemptState.FAILED, last_digit=6),
     Row("push-timeout-after-server-received-no-answer", "initiate",
         (Fault(error=httpx.ReadTimeout, after_acting=True),), Phase.NO_ANSWER,
-        AttemptState.PENDING, last_digit=8, seconds=100),
+        AttemptState.PENDING, last_digit=8, seconds=130),
     Row("push-connection-reset-before-server", "initiate", (Fault(error=httpx.WriteError),),
         Phase.NOT_SENT, AttemptState.NOT_SENT, Problem.NEVER_ARRIVED, created=False),
     Row("push-connection-reset-after-server-received", "initiate",
@@ -351,7 +358,7 @@ PUSH_ROWS = [
         created=False, tokens=2),
     Row("push-timeout-then-status-unreachable", "initiate",
         (Fault(error=httpx.ReadTimeout, after_acting=True),), Phase.NO_ANSWER,
-        AttemptState.UNCERTAIN, seconds=100,
+        AttemptState.UNCERTAIN, seconds=130,
         at_second={1: lambda sim: sim.inject("status", *[_answer(503, "Service Unavailable")]
                                              * 40)}),
 ]
@@ -403,7 +410,7 @@ STATUS_ROWS = [
     Row("status-connection-reset", "status", (Fault(error=httpx.ReadError),) * 2, Phase.PAID,
         AttemptState.PAID),
     Row("customer-never-answers", "", (), Phase.NO_ANSWER, AttemptState.PENDING,
-        last_digit=8, seconds=100),
+        last_digit=8, seconds=130),
 ]
 
 
@@ -723,6 +730,7 @@ def window_for(qtbot, scheduler, journal, rec):
         qtbot.addWidget(w)
         w.view_changed.connect(rec.on_view)
         w.show()
+        qtbot.waitUntil(lambda: not w.till.starting)  # the journal read at start-up is back
         made.append((w, runner))
         return w
 

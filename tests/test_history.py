@@ -74,8 +74,9 @@ def test_each_sale_appears_newest_first_with_its_outcome(qtbot, window, schedule
 
 
 def test_the_grid_keeps_to_its_rows(qtbot, window, scheduler) -> None:
-    for _ in range(HISTORY_ROWS + 2):
-        _sell(qtbot, window, scheduler, "0712 345 671", "1000")
+    for i in range(HISTORY_ROWS + 2):
+        # a new amount each time: the same amount again within minutes would be guarded
+        _sell(qtbot, window, scheduler, "0712 345 671", str(1000 + i))
         qtbot.keyClick(window, Qt.Key.Key_Return)
     assert window.history.row_count() == HISTORY_ROWS
 

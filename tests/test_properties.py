@@ -32,8 +32,6 @@ from pos_app.clickpesa.replies import (
 )
 from pos_app.clickpesa.simulator import Simulator
 from pos_app.domain.attempt import Verdict
-
-PAID_STATUSES = frozenset({"SUCCESS", "SETTLED"})  # the documented vocabulary, as the oracle
 from pos_app.domain.money import (
     DEFAULT_MAX_TZS,
     DEFAULT_MIN_TZS,
@@ -58,6 +56,8 @@ from pos_app.ui import wording
 
 PROPS = settings(max_examples=200, deadline=None)
 REF = "M260501100000ABCDEFG"
+
+PAID_STATUSES = frozenset({"SUCCESS", "SETTLED"})  # the documented vocabulary, as the oracle
 
 
 def assert_clear(message: object, theirs: str | set[str] = "") -> None:

@@ -53,6 +53,7 @@ def test_building_the_window_loads_neither_the_till_core_nor_qt_enums(tmp_path: 
         from pos_app.journal import Journal
         window.attach(GatewayFactory(training=True)(Settings()),
                       Journal(sys.argv[1], mode="training"), recheck_on_start=False)
+        window.runner.wait()  # the start-up journal read, as the app waits at exit
         after = {"modules": sorted(sys.modules), "qt_namespace": "Qt" in vars(QtCore)}
         print(json.dumps({"before": before, "after": after}))
     """)

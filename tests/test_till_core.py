@@ -64,13 +64,18 @@ def test_no_answer_leaves_attempt_unresolved(till, scheduler, journal, sim):
 
 
 def test_push_timeout_reconciles_to_not_sent(till, sim, scheduler, journal):
+    till.patience_s = 120  # the default: longer than the "never created" window
     sim.inject("initiate", Fault(error=httpx.ReadTimeout))
     till.charge(phone(1), Amount(5000))
     assert till.view.phase is Phase.CONFIRMING
     scheduler.advance(4)
     assert sim.count("status") == 1
     assert till.view.phase is Phase.CONFIRMING  # one early 404 proves nothing yet
-    scheduler.advance(8)
+    # 404s prove "never created" only NEVER_CREATED window after the push (90 s here).
+    scheduler.advance(84)
+    assert till.view.phase is Phase.CONFIRMING
+    assert sim.count("status") > 10  # it kept asking meanwhile
+    scheduler.advance(10)
     assert till.view.phase is Phase.NOT_SENT
     assert till.view.problem is Problem.NEVER_ARRIVED
     assert journal.get(till.view.reference).state is AttemptState.NOT_SENT
@@ -149,6 +154,7 @@ def test_check_again_answer_after_stop_waiting_updates_journal_only(gateway, jou
     runner.run_all()  # the check (and the journal note) come back after the cashier moved on
     assert till.view.phase is Phase.IDLE
     assert journal.get(ref).state is AttemptState.PAID
+    # The window hears of it: the unresolved list no longer has it, and the notice names it.
     assert [r.order_reference for r in seen if r is not None] == [ref]
     assert sim.count("initiate") == 1
 

@@ -6,6 +6,7 @@ Time is a ManualScheduler that the test moves; network work runs on the real QTh
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -27,9 +28,10 @@ TOKEN = "Bearer eyJfake.token.one"
 TOKEN2 = "Bearer eyJfake.token.two"
 
 
-def status_rows(ref: str, status: str, message: str = "", amount: object = 5000) -> list:
+def status_rows(ref: str, status: str, message: str = "", amount: object = 5000,
+                payer: str = "255712345671") -> list:
     return [{"id": "CP123", "status": status, "paymentReference": "PR1",
-             "paymentPhoneNumber": "255712345671", "orderReference": ref,
+             "paymentPhoneNumber": payer, "orderReference": ref,
              "collectedAmount": amount, "collectedCurrency": "TZS", "message": message,
              "updatedAt": "2026-11-27T10:00:05Z", "createdAt": "2026-11-27T10:00:00Z",
              "customer": {"customerName": "JUMA", "customerPhoneNumber": "255712345671"},
@@ -49,10 +51,12 @@ class Api:
         self.push.mock(side_effect=self._accept)
         self.status = router.route(method="GET", path__regex=r"/third-parties/payments/\w+$")
         self.statuses: list[object] = []
+        self.amounts: dict[str, int] = {}  # what was pushed: a paid row says that amount
         self.status.mock(side_effect=self._status)
 
     def _accept(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
+        self.amounts[body["orderReference"]] = int(body["amount"])
         return httpx.Response(200, json={
             "id": "CP123", "status": "PROCESSING", "channel": "TIGO-PESA",
             "orderReference": body["orderReference"], "collectedAmount": body["amount"],
@@ -63,6 +67,8 @@ class Api:
         item = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
         if isinstance(item, httpx.Response):
             return item
+        if len(item) == 2:  # type: ignore[arg-type]
+            item = (*item, self.amounts.get(ref, 5000))  # type: ignore[misc]
         return httpx.Response(200, json=status_rows(ref, *item))  # type: ignore[misc]
 
     def pushed_ref(self) -> str:
@@ -90,6 +96,7 @@ def make_window(qtbot, scheduler, journal, creds):
         with qtbot.waitActive(w):
             w.show()
             w.activateWindow()
+        qtbot.waitUntil(lambda: not w.till.starting)  # the journal read at start-up is back
         runners.append(runner)
         windows.append(w)
         return w
@@ -125,10 +132,10 @@ def advance(qtbot, w: MainWindow, scheduler, seconds: float, step: float = 1.0) 
         settle(qtbot, w)
 
 
-def sell_paid(qtbot, w: MainWindow, scheduler) -> None:
+def sell_paid(qtbot, w: MainWindow, scheduler, amount: str = "5000") -> None:
     """Type a sale, press Enter and run the clock past the first check; ClickPesa (mocked)
     answers SUCCESS."""
-    type_sale(qtbot, w)
+    type_sale(qtbot, w, amount=amount)
     press_enter(qtbot, w)
     advance(qtbot, w, scheduler, FIRST_CHECK_S + 1)
     assert w.till.view.phase is Phase.PAID
@@ -245,8 +252,9 @@ def test_token_expiry_mid_shift_refetches_once(qtbot, api, make_window, schedule
 def test_token_reused_within_the_hour_and_renewed_after(qtbot, api, make_window, scheduler):
     api.statuses = [("SUCCESS", "Payment received")]
     w = make_window()
-    for _ in range(3):
-        sell_paid(qtbot, w, scheduler)
+    for i in range(3):
+        # a new amount each time: the same number and amount again would be guarded
+        sell_paid(qtbot, w, scheduler, amount=str(5000 + i))
         press_enter(qtbot, w)
         scheduler.advance(600)
     assert api.token.call_count == 1
@@ -269,10 +277,15 @@ def test_push_timeout_reconciles(qtbot, api, make_window, scheduler, journal, cr
     press_enter(qtbot, w)
     settle(qtbot, w)
     assert w.till.view.phase is Phase.CONFIRMING
-    assert "Checking whether the request reached ClickPesa" in w.title.text()
+    assert "Checking whether the prompt reached the customer" in w.title.text()
+    assert not w.retry_button.isVisible()  # no "Try again" while it may still arrive
     ref = api.pushed_ref()
     assert journal.get(ref).state.value == "UNCERTAIN"
     advance(qtbot, w, scheduler, 12)
+    if not created:
+        # 404s prove nothing until the push cannot still be on its way (90 s here).
+        assert w.till.view.phase is Phase.CONFIRMING
+        advance(qtbot, w, scheduler, 85)
     assert api.push.call_count == 1  # never resent
     if created:
         assert w.till.view.phase is Phase.PAID
@@ -393,8 +406,9 @@ def test_closing_mid_call_keeps_the_attempt(qtbot, api, make_window, journal):
 
 def test_start_rechecks_what_an_earlier_run_left_unresolved(qtbot, api, make_window, scheduler,
                                                              journal):
-    # An earlier run was killed: one attempt journalled but maybe never pushed, one pushed
-    # and left waiting.
+    # An earlier run was killed ten minutes ago: one attempt journalled but maybe never
+    # pushed, one pushed and left waiting.
+    journal._now = lambda: datetime.now().astimezone() - timedelta(minutes=10)
     journal.record_new("MOLDNEVERSENT0000001", phone="255712345671", amount_tzs=1000)
     journal.record_new("MOLDPENDING000000002", phone="255754123450", amount_tzs=2000)
     journal.transition("MOLDPENDING000000002", AttemptState.PENDING)
@@ -403,7 +417,8 @@ def test_start_rechecks_what_an_earlier_run_left_unresolved(qtbot, api, make_win
         ref = request.url.path.rsplit("/", 1)[-1]
         if ref == "MOLDNEVERSENT0000001":
             return httpx.Response(404, json={"message": f"Invalid or missing payment: {ref}"})
-        return httpx.Response(200, json=status_rows(ref, "SUCCESS", "Payment received", 2000))
+        return httpx.Response(200, json=status_rows(ref, "SUCCESS", "Payment received", 2000,
+                                                    payer="255754123450"))
 
     api.status.mock(side_effect=status)
     w = make_window()
@@ -417,6 +432,7 @@ def test_start_rechecks_what_an_earlier_run_left_unresolved(qtbot, api, make_win
 
 
 def test_unresolved_count_is_shown(qtbot, api, make_window, scheduler, journal):
+    journal._now = lambda: datetime.now().astimezone() - timedelta(minutes=10)
     journal.record_new("MOLDPENDING000000003", phone="255754123450", amount_tzs=2000)
     journal.transition("MOLDPENDING000000003", AttemptState.PENDING)
     api.statuses = [("PROCESSING",)]

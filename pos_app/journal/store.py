@@ -60,6 +60,7 @@ _V2_COLUMNS = (
     ("second_look_at", "TEXT"),
 )
 _KEEP: object = object()  # transition(): leave this field as it is
+KEEP = _KEEP
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,6 @@ class Journal:
     @staticmethod
     def _apply(db: sqlite3.Connection, row: sqlite3.Row, change: Change, at: str) -> None:
         old, new = AttemptState(row["state"]), change.state
-        check_transition(old, new)
         # Second line of defence: no registered secret (token, keys) is ever written.
         fields = {"channel": mask(change.channel or row["channel"]),
                   "clickpesa_id": mask(change.clickpesa_id or row["clickpesa_id"]),
@@ -234,7 +234,8 @@ class Journal:
                   "second_look_at": row["second_look_at"] if change.second_look_at is _KEEP
                   else change.second_look_at}
         if old is new and all(fields[k] == row[k] for k in fields):
-            return
+            return  # nothing to write (e.g. NEW stays NEW after a 404 that proves nothing yet)
+        check_transition(old, new)
         ref = row["order_reference"]
         db.execute("UPDATE attempts SET state=?, channel=?, clickpesa_id=?, message=?,"
                    " payment_reference=?, second_look_at=?, updated_at=?"

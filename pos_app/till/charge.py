@@ -1,179 +1,74 @@
 """The charge lifecycle of one till, from Enter to a final word from ClickPesa.
 
-Rules this module exists to keep:
+Rules this package exists to keep:
 - one push per attempt, never resent automatically;
 - the attempt is in the journal before its push leaves;
-- a push whose fate is unknown is reconciled through the status endpoint (404 → it never
-  arrived; a row → follow it);
-- only ClickPesa's status makes an attempt paid or failed; running out of patience leaves it
-  unresolved, and unresolved attempts are re-checked in the background until they are final.
+- a push whose fate is unknown is reconciled through the status endpoint, and a 404 proves
+  "never created" only once the push cannot still be on its way (pos_app.domain.evidence);
+- only ClickPesa's status makes an attempt paid or failed, and paid only when the row is this
+  payment (reference, amount, currency, payer); running out of patience leaves it unresolved;
+- FAILED and NOT_SENT are looked at once more; a later sign of money needs a person;
+- a customer with an open (or just paid) attempt is not charged again without a deliberate
+  "Charge anyway".
 
-Everything here runs on one thread (the GUI thread in the app); network and journal work is
-handed to the `Runner` as jobs, whose results come back through callbacks.
+`Till` is the facade the window talks to. It holds the foreground `Sale` (pos_app.till.sale),
+the background `Rechecker` (pos_app.till.recheck) and the `Ledger` of attempts that matter at
+the counter (pos_app.till.ledger). Everything here runs on one thread (the GUI thread in the
+app); network and journal work is handed to the `Runner` as jobs, whose results come back
+through callbacks.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
-import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
-from pos_app.clickpesa.errors import (
-    AuthFailed,
-    ClickPesaError,
-    CredentialsMissing,
-    NotConnected,
-    Rejected,
-    Unavailable,
-    Unclear,
-)
-from pos_app.clickpesa.replies import PaymentStatus, PushAccepted
-from pos_app.domain.attempt import (
-    AttemptRecord,
-    AttemptState,
-    IllegalTransition,
-    state_for_verdict,
-    verdict_for,
-)
+from pos_app.domain.attempt import AttemptRecord
+from pos_app.domain.evidence import SECOND_LOOK_AFTER_S
 from pos_app.domain.money import Amount
-from pos_app.domain.phone import Phone
+from pos_app.domain.phone import Phone, parse_phone
 from pos_app.domain.polling import PollPlan
 from pos_app.domain.reference import new_reference
-from pos_app.journal.store import Journal, JournalError, local_now
-from pos_app.till.ports import Cancellable, PaymentGateway, Runner, Scheduler
+from pos_app.journal.store import Journal, local_now
+from pos_app.till.follow import CheckOutcome, check_job
+from pos_app.till.ledger import Ledger, created
+from pos_app.till.ports import PaymentGateway, Runner, Scheduler
+from pos_app.till.recheck import (
+    BACKGROUND_BUSY_RETRY_S,
+    BACKGROUND_MAX_GAP_S,
+    BACKGROUND_ROUND_S,
+    BACKGROUND_SPACING_S,
+    Rechecker,
+    proven_by_age,
+)
+from pos_app.till.sale import RECONCILE_FIRST_CHECK_S, Sale
+from pos_app.till.view import (
+    ChargeView,
+    Phase,
+    Problem,
+    code_for,
+    problem_for,
+    reason_for,
+)
+
+__all__ = [
+    "BACKGROUND_BUSY_RETRY_S", "BACKGROUND_MAX_GAP_S", "BACKGROUND_ROUND_S",
+    "BACKGROUND_SPACING_S", "RECONCILE_FIRST_CHECK_S", "ChargeView", "CheckOutcome", "Phase",
+    "Problem", "Till", "code_for", "problem_for", "reason_for",
+]
 
 log = logging.getLogger(__name__)
 
-RECONCILE_FIRST_CHECK_S = 3.0  # give a slow ClickPesa a moment to create what it received
-# A 404 only proves "never created" once this long has passed since the push call ended: a
-# request that reached ClickPesa just before the connection broke may still be on its way in,
-# and concluding "nothing was charged" too early invites a second, paid, attempt.
-RECONCILE_CONFIRM_S = 8.0
-BACKGROUND_SPACING_S = 3.0  # between background checks: well inside the rate limit
-BACKGROUND_ROUND_S = 120.0  # between rounds over the unresolved attempts
-# One attempt's background checks are spaced 2, 4, 8… minutes apart, at most this far: an
-# attempt ClickPesa never makes final must not cost a call every round for the rest of the day.
-BACKGROUND_MAX_GAP_S = 900.0
-BACKGROUND_BUSY_RETRY_S = 15.0
+OVERRIDE_DETAIL = "journalled; cashier chose Charge anyway despite earlier attempt {ref}"
 
-
-class Phase(enum.Enum):
-    IDLE = "idle"
-    SENDING = "sending"
-    CONFIRMING = "confirming"  # the push broke: asking ClickPesa whether it arrived
-    WAITING = "waiting"  # the prompt is on the customer's phone
-    NO_ANSWER = "no_answer"  # patience ran out; still unresolved
-    PAID = "paid"
-    FAILED = "failed"  # ClickPesa says the payment failed
-    NOT_SENT = "not_sent"  # nothing was charged: refused, offline, or never arrived
-    ATTENTION = "attention"  # a person must look (ON-HOLD, REVERSED, unknown status, 409)
-
-    @property
-    def is_outcome(self) -> bool:
-        return self in (Phase.PAID, Phase.FAILED, Phase.NOT_SENT, Phase.ATTENTION)
-
-
-class Problem(enum.Enum):
-    """Why a charge went wrong, as the cashier must act on it (worded by the UI)."""
-
-    CREDENTIALS = "credentials"  # nothing stored / no keyring
-    AUTH = "auth"  # ClickPesa refused the credentials or token
-    REJECTED = "rejected"  # ClickPesa refused the payment request
-    DUPLICATE = "duplicate"  # 409 on a fresh reference
-    OFFLINE = "offline"  # no connection: nothing left this computer
-    UNAVAILABLE = "unavailable"  # ClickPesa could not serve it; nothing was created
-    NEVER_ARRIVED = "never_arrived"  # the push broke and ClickPesa has no such payment
-    UNCLEAR = "unclear"  # the push broke; whether it arrived is not known yet
-    JOURNAL = "journal"  # the journal could not be written, so nothing was sent
-    UNEXPECTED = "unexpected"
-
-
-def problem_for(exc: BaseException) -> Problem:
-    if isinstance(exc, CredentialsMissing):
-        return Problem.CREDENTIALS
-    if isinstance(exc, AuthFailed):
-        return Problem.AUTH
-    if isinstance(exc, Rejected):
-        return Problem.DUPLICATE if exc.status_code == 409 else Problem.REJECTED
-    if isinstance(exc, NotConnected):
-        return Problem.OFFLINE
-    if isinstance(exc, Unavailable):
-        return Problem.UNAVAILABLE
-    if isinstance(exc, Unclear):
-        return Problem.UNCLEAR
-    if isinstance(exc, JournalError):
-        return Problem.JOURNAL
-    return Problem.UNEXPECTED
-
-
-def reason_for(exc: BaseException) -> str:
-    if isinstance(exc, ClickPesaError):
-        return exc.reason
-    if isinstance(exc, JournalError):
-        return str(exc)
-    return f"{type(exc).__name__}"
-
-
-@dataclass(frozen=True)
-class ChargeView:
-    """Everything the window shows about the current sale."""
-
-    phase: Phase = Phase.IDLE
-    reference: str = ""
-    phone: Phone | None = None
-    amount: Amount | None = None
-    attempt_state: AttemptState | None = None
-    channel: str = ""
-    clickpesa_id: str = ""
-    clickpesa_status: str = ""
-    message: str = ""  # ClickPesa's own words: why it failed, what the status means
-    problem: Problem | None = None
-    reason: str = ""
-    status_code: int | None = None
-    remaining_s: int | None = None
-    checking: bool = False
-    trouble: Problem | None = None  # passing trouble while following (connection, 429…)
-    trouble_reason: str = ""
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    reference: str
-    state: AttemptState | None  # None: no attempt was made (token step failed)
-    accepted: PushAccepted | None = None
-    error: BaseException | None = None
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    reference: str
-    state: AttemptState
-    status: PaymentStatus | None = None
-    error: BaseException | None = None
-    record: AttemptRecord | None = None  # the journal's row after this check
-
-
-@dataclass
-class _Active:
-    reference: str
-    phone: Phone
-    amount: Amount
-    state: AttemptState | None = None
-    started_at: float = 0.0
-    deadline: float = 0.0
-    poll: Cancellable | None = None
-    tick: Cancellable | None = None
-    in_flight: bool = False
-    failures: int = 0
-    gave_up: bool = False
-    view: ChargeView = field(default_factory=ChargeView)
+OnBackground = Callable[[AttemptRecord | None, list[AttemptRecord] | None], None]
 
 
 class Till:
-    """One till's charges. Call from one thread; observe through `on_view`."""
+    """One till's charges. Call from one thread; observe through `on_view` (the sale on
+    screen) and `on_background` (an earlier attempt that changed; the list still open)."""
 
     def __init__(
         self,
@@ -186,8 +81,7 @@ class Till:
         plan: PollPlan | None = None,
         till_name: str = "",
         on_view: Callable[[ChargeView], None] = lambda v: None,
-        on_background: Callable[[AttemptRecord | None, list[AttemptRecord] | None], None]
-        = lambda changed, unresolved: None,
+        on_background: OnBackground = lambda changed, unresolved: None,
         wall_clock: Callable[[], datetime] = local_now,
     ) -> None:
         self.gateway = gateway
@@ -197,19 +91,20 @@ class Till:
         self.patience_s = patience_s
         self.plan = plan or PollPlan()
         self.till_name = till_name
+        self.wall_clock = wall_clock
         self._on_view = on_view
         self._on_background = on_background
-        self._wall_clock = wall_clock
-        self._active: _Active | None = None
+        self._sale: Sale | None = None
         self._view = ChargeView()
         self._closed = False
-        self._bg_queue: list[AttemptRecord] = []
-        self._bg_timer: Cancellable | None = None
-        self._bg_in_flight = False
-        self._bg_ref: str | None = None  # the attempt the background check in flight is about
-        self._bg_next: dict[str, tuple[int, float]] = {}  # ref -> (checks so far, next due)
+        self._starting = False
+        self.ledger = Ledger(wall_clock)
+        self.rechecker = Rechecker(self)
+        self._guard_inputs: tuple[Phone, Amount] | None = None
+        self._pending_charge: tuple[Phone, Amount] | None = None
+        self._guard_checks = 0
 
-    # -- what the cashier can do ---------------------------------------------------------
+    # -- state -----------------------------------------------------------------------------
 
     @property
     def view(self) -> ChargeView:
@@ -217,351 +112,281 @@ class Till:
 
     @property
     def busy(self) -> bool:
-        """A charge is on its way: a new one cannot start."""
-        return self._active is not None and not self._view.phase.is_outcome
+        """A charge is on its way (or the till is still reading its journal at start-up):
+        a new one cannot start."""
+        return self._starting or (self._sale is not None and not self._sale.finished)
+
+    @property
+    def starting(self) -> bool:
+        """The journal is still being read after `start()` (a few ms)."""
+        return self._starting
+
+    @property
+    def sale_under_way(self) -> bool:
+        """An attempt is on screen and not final yet."""
+        return self._sale is not None and not self._sale.finished
+
+    @property
+    def current_reference(self) -> str | None:
+        return self._sale.reference if self._sale is not None else None
+
+    def unresolved(self) -> list[AttemptRecord]:
+        """Open attempts other than the one on screen, oldest first (from memory)."""
+        return self.ledger.unresolved(exclude=self.current_reference)
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def start(self, *, recheck: bool = True) -> None:
+        """Read what the journal holds that matters at the counter (on a worker); bring the
+        interrupted sale back on screen; then re-check the rest in the background."""
+        if self._closed:
+            return
+        self._starting = True
+        journal = self.journal
+        today = self.wall_clock().date()
+
+        def read() -> tuple[list[AttemptRecord], list[AttemptRecord], list[AttemptRecord]]:
+            return journal.unresolved(), journal.attempts(date_from=today), journal.second_looks()
+
+        self.runner.submit(read, lambda result: self._started(result, recheck),
+                           lambda exc: self._start_failed(exc, recheck))
+
+    def _started(self, result: tuple[list[AttemptRecord], ...], recheck: bool) -> None:
+        self._starting = False
+        if self._closed:
+            return
+        unresolved, today, looks = result
+        self.ledger.load([*today, *unresolved, *looks])
+        resumable = self._resumable(unresolved)
+        if resumable is not None and self._sale is None:
+            record, phone, age = resumable
+            self._sale = Sale.resume(self, record, phone, age)
+        self._announce()
+        pending, self._pending_charge = self._pending_charge, None
+        if pending is not None and self._sale is None:
+            self.charge(*pending)
+        if recheck:
+            self.rechecker.start()
+
+    def _start_failed(self, exc: BaseException, recheck: bool) -> None:
+        self._starting = False
+        log.error("reading the journal at start failed: %s", exc)
+        pending, self._pending_charge = self._pending_charge, None
+        if pending is not None and not self._closed:
+            self.charge(*pending)
+        if recheck and not self._closed:
+            self.rechecker.start()
+
+    def _resumable(self, unresolved: list[AttemptRecord]
+                   ) -> tuple[AttemptRecord, Phone, float] | None:
+        """The newest open attempt pushed within the till's patience: the customer may still
+        be standing at the counter entering the PIN."""
+        now = self.wall_clock()
+        best: tuple[AttemptRecord, Phone, float] | None = None
+        for r in unresolved:
+            when = created(r)
+            if when is None:
+                continue
+            age = (now - when).total_seconds()
+            phone = parse_phone(r.phone)
+            if not 0 <= age < self.patience_s or not isinstance(phone, Phone) \
+                    or r.amount_tzs <= 0:
+                continue
+            if best is None or r.created_at > best[0].created_at:
+                best = (r, phone, age)
+        return best
+
+    # -- what the cashier can do -----------------------------------------------------------
 
     def charge(self, phone: Phone, amount: Amount) -> bool:
-        """Start ONE attempt. Returns False (and does nothing) while another is under way."""
-        if self._closed or self.busy:
+        """Enter. Starts ONE attempt — unless this customer has an earlier attempt that must
+        be seen first (then nothing is sent and the panel shows it). Returns False (and does
+        nothing) while another charge is under way."""
+        if self._closed or self._view.phase is Phase.GUARD:
             return False
-        self._clear_active()
-        ref = new_reference(self._wall_clock())
-        active = _Active(ref, phone, amount, started_at=self.scheduler.now())
-        self._active = active
-        self._show(ChargeView(Phase.SENDING, ref, phone, amount))
-        self.runner.submit(lambda: self._send_job(ref, phone, amount),
-                           self._on_sent, lambda exc: self._on_sent(SendOutcome(
-                               ref, AttemptState.UNCERTAIN, error=exc)))
+        if self._starting and self._sale is None:
+            # The journal is being read (a few ms at start-up): charge once it has been, so
+            # the guard and an interrupted sale are seen first.
+            self._pending_charge = (phone, amount)
+            return True
+        if self.busy:
+            return False
+        earlier = self.ledger.earlier_for(phone.digits, amount.tzs)
+        if earlier is not None:
+            self._drop_sale()
+            self._guard_inputs = (phone, amount)
+            self._show(ChargeView(Phase.GUARD, "", phone, amount, earlier=earlier))
+            return True
+        self._start_sale(phone, amount)
+        return True
+
+    def charge_anyway(self) -> bool:
+        """The deliberate second push, after the earlier attempt was shown. Journalled as an
+        override on the new attempt."""
+        if self._closed or self._view.phase is not Phase.GUARD or self._guard_inputs is None:
+            return False
+        earlier = self._view.earlier
+        phone, amount = self._guard_inputs
+        self._guard_inputs = None
+        self._start_sale(phone, amount, detail=OVERRIDE_DETAIL.format(
+            ref=earlier.order_reference if earlier else "?"))
+        return True
+
+    def check_earlier(self) -> bool:
+        """GUARD: one status call for the earlier attempt; its answer is shown."""
+        view = self._view
+        if self._closed or view.phase is not Phase.GUARD or view.earlier is None \
+                or view.checking:
+            return False
+        ref = view.earlier.order_reference
+        self._guard_checks += 1
+        ticket = self._guard_checks
+        self._show(replace(view, checking=True))
+        self._check_on_demand(ref, lambda out: self._earlier_checked(ticket, out))
+        return True
+
+    def _earlier_checked(self, ticket: int, out: CheckOutcome) -> None:
+        view = self._view
+        if view.phase is not Phase.GUARD or ticket != self._guard_checks:
+            return
+        record = out.record or view.earlier
+        self._show(replace(view, checking=False, earlier=record, earlier_checked=True,
+                           checked_at=self.wall_clock().strftime("%H:%M"),
+                           earlier_trouble=reason_for(out.error) if out.error else ""))
+
+    def guard_enter(self) -> bool:
+        """GUARD, Enter: once "Check it now" has shown the earlier attempt took no money,
+        charge normally; until then, check it."""
+        view = self._view
+        if self._closed or view.phase is not Phase.GUARD or self._guard_inputs is None:
+            return False
+        phone, amount = self._guard_inputs
+        if view.earlier_checked and self.ledger.earlier_for(phone.digits, amount.tzs) is None:
+            self._guard_inputs = None
+            self._start_sale(phone, amount)
+            return True
+        return self.check_earlier()
+
+    def cancel_guard(self) -> bool:
+        """GUARD: back to the fields (nothing was sent)."""
+        if self._view.phase is not Phase.GUARD:
+            return False
+        self._guard_inputs = None
+        self._show(ChargeView())
+        return True
+
+    def check_attempt(self, reference: str,
+                      on_done: Callable[[CheckOutcome], None] = lambda out: None) -> bool:
+        """One status call for any open attempt (the unresolved list's "Check now")."""
+        if self._closed:
+            return False
+        if self._sale is not None and self._sale.reference == reference:
+            return self.check_again()
+        self._check_on_demand(reference, on_done)
         return True
 
     def check_again(self) -> bool:
-        a = self._active
-        if self._closed or a is None or self._view.phase is not Phase.NO_ANSWER or a.in_flight:
-            return False
-        self._check_active()
-        return True
+        return not self._closed and self._sale is not None and self._sale.check_again()
 
     def stop_waiting(self) -> bool:
         """The cashier moves on. The attempt stays unresolved and is re-checked later."""
-        a = self._active
-        if a is None or self._view.phase is not Phase.NO_ANSWER:
+        sale = self._sale
+        if sale is None or self._view.phase is not Phase.NO_ANSWER:
             return False
-        ref = a.reference
+        ref = sale.reference
         self.runner.submit(lambda: self.journal.note(
             ref, "cashier stopped waiting; left unresolved for later checks"),
             lambda _: None, lambda exc: log.warning("journal note for %s failed: %s", ref, exc))
-        self._clear_active()
+        self._drop_sale()
         self._show(ChargeView())
-        self._schedule_background(BACKGROUND_ROUND_S / 2)
+        self._announce()
+        self.rechecker.schedule(BACKGROUND_ROUND_S / 2)
         return True
 
     def new_sale(self) -> bool:
-        if self._active is not None and not self._view.phase.is_outcome:
+        if self._sale is not None and not self._sale.finished:
             return False
-        self._clear_active()
+        self._drop_sale()
+        self._guard_inputs = None
         self._show(ChargeView())
+        self._announce()
         return True
+
+    def start_background(self, delay_s: float = 1.0) -> None:
+        """Re-check every open attempt now (on start, or when the cashier asks), then each
+        again at growing intervals."""
+        self.rechecker.start(delay_s)
 
     def shutdown(self) -> None:
         """Stop every timer; results still arriving are journalled by their jobs."""
         self._closed = True
-        self._clear_active()
-        if self._bg_timer:
-            self._bg_timer.cancel()
+        self._drop_sale()
+        self.rechecker.close()
 
-    # -- sending -------------------------------------------------------------------------
+    # -- inside ----------------------------------------------------------------------------
 
-    def _send_job(self, ref: str, phone: Phone, amount: Amount) -> SendOutcome:
-        """Worker thread: token, then journal, then exactly one push."""
-        try:
-            self.gateway.ensure_token()
-        except Unclear as exc:
-            # A token call that broke (or a 429) created nothing: nothing is "unclear" yet.
-            return SendOutcome(ref, None, error=Unavailable(exc.reason,
-                                                            status_code=exc.status_code))
-        except ClickPesaError as exc:
-            return SendOutcome(ref, None, error=exc)
-        try:
-            network = phone.network.value if phone.network else ""
-            self.journal.record_new(ref, phone=phone.digits, amount_tzs=amount.tzs,
-                                    network_hint=network, till_name=self.till_name)
-        except Exception as exc:  # noqa: BLE001 — without a journal row, nothing is sent
-            log.error("journal write failed before push %s: %s", ref, exc)
-            return SendOutcome(ref, None, error=exc if isinstance(exc, JournalError)
-                               else JournalError(str(exc)))
-        accepted: PushAccepted | None = None
-        error: BaseException | None = None
-        try:
-            accepted = self.gateway.initiate(ref, phone, amount)
-        except Rejected as exc:
-            state = AttemptState.ATTENTION if exc.status_code == 409 else AttemptState.NOT_SENT
-            error = exc
-        except (AuthFailed, CredentialsMissing, Unavailable) as exc:
-            state, error = AttemptState.NOT_SENT, exc
-        except Unclear as exc:
-            state, error = AttemptState.UNCERTAIN, exc
-        except Exception as exc:  # noqa: BLE001 — unknown: it may have left, so reconcile
-            log.exception("unexpected error sending %s", ref)
-            state, error = AttemptState.UNCERTAIN, exc
-        else:
-            state = (state_for_verdict(verdict_for(accepted.status)) if accepted.status
-                     else AttemptState.PENDING)
-        if accepted is not None:
-            self._journal(ref, state, channel=accepted.channel, clickpesa_id=accepted.clickpesa_id,
-                          detail=f"push accepted: {accepted.status or 'no status'}")
-        else:
-            assert error is not None
-            self._journal(ref, state, message=f"Not sent: {reason_for(error)}"
-                          if state is AttemptState.NOT_SENT else reason_for(error),
-                          detail=f"push: {type(error).__name__}")
-        return SendOutcome(ref, state, accepted, error)
+    def _start_sale(self, phone: Phone, amount: Amount, *, detail: str = "journalled") -> None:
+        self._drop_sale()
+        sale = Sale(self, new_reference(self.wall_clock()), phone, amount)
+        self._sale = sale
+        sale.send(detail)
 
-    def _journal(self, ref: str, state: AttemptState, *, channel: str | None = None,
-                 clickpesa_id: str | None = None, message: str | None = None,
-                 detail: str = "") -> None:
-        """Worker thread. A journal failure here is logged, not fatal: the row stays in an
-        unresolved state and is re-checked on the next start."""
-        try:
-            self.journal.transition(ref, state, channel=channel, clickpesa_id=clickpesa_id,
-                                    message=message, detail=detail)
-        except (JournalError, IllegalTransition) as exc:
-            log.error("journal transition %s -> %s failed: %s", ref, state.value, exc)
+    def _drop_sale(self) -> None:
+        if self._sale is not None:
+            self._sale.stop()
+        self._sale = None
 
-    def _on_sent(self, out: SendOutcome) -> None:
-        a = self._active
-        if self._closed or a is None or a.reference != out.reference:
-            return
-        a.state = out.state
-        base = replace(self._view, attempt_state=out.state)
-        if out.error is not None:
-            base = replace(base, problem=problem_for(out.error), reason=reason_for(out.error),
-                           status_code=getattr(out.error, "status_code", None))
-        if out.accepted is not None:
-            base = replace(base, channel=out.accepted.channel,
-                           clickpesa_id=out.accepted.clickpesa_id,
-                           clickpesa_status=out.accepted.status)
-        now = self.scheduler.now()
-        a.started_at, a.deadline = now, now + self.patience_s
-        if out.state in (AttemptState.PENDING, AttemptState.UNCERTAIN):
-            phase = Phase.WAITING if out.state is AttemptState.PENDING else Phase.CONFIRMING
-            self._show(replace(base, phase=phase, remaining_s=math.ceil(self.patience_s)))
-            first = (self.plan.next_delay(0.0) if out.state is AttemptState.PENDING
-                     else RECONCILE_FIRST_CHECK_S)
-            a.poll = self.scheduler.call_later(first, self._check_active)
-            a.tick = self.scheduler.call_later(1.0, self._tick)
-        else:
-            self._finish(base, out.state)
+    def _check_on_demand(self, ref: str, on_done: Callable[[CheckOutcome], None]) -> None:
+        wall = self.wall_clock
 
-    # -- following -----------------------------------------------------------------------
+        def done(out: CheckOutcome) -> None:
+            self._background_checked(out)
+            on_done(out)
 
-    def _tick(self) -> None:
-        a = self._active
-        if self._closed or a is None or self._view.phase not in (Phase.WAITING,
-                                                                  Phase.CONFIRMING):
-            return
-        remaining = a.deadline - self.scheduler.now()
-        if remaining <= 0:
-            a.gave_up = True
-            if a.poll:
-                a.poll.cancel()
-            self._show(replace(self._view, phase=Phase.NO_ANSWER, remaining_s=0))
-            return
-        self._show(replace(self._view, remaining_s=math.ceil(remaining)))
-        a.tick = self.scheduler.call_later(min(1.0, remaining), self._tick)
+        self.runner.submit(
+            lambda: check_job(self.gateway, self.journal, ref,
+                              never_created_proven=lambda r: proven_by_age(r, wall()),
+                              wall_now=wall),
+            done, lambda exc: done(CheckOutcome(ref, self._state_of(ref), error=exc)))
 
-    def _check_active(self) -> None:
-        a = self._active
-        if self._closed or a is None or a.in_flight or a.state is None:
-            return
-        a.in_flight = True
-        self._show(replace(self._view, checking=True))
-        ref, state = a.reference, a.state
-        settled = self.scheduler.now() - a.started_at >= RECONCILE_CONFIRM_S
-        self.runner.submit(lambda: self._check_job(ref, state, not_found_is_final=settled),
-                           self._on_checked,
-                           lambda exc: self._on_checked(CheckOutcome(ref, state, error=exc)))
+    def _state_of(self, ref: str):  # noqa: ANN202 — AttemptState
+        from pos_app.domain.attempt import AttemptState
 
-    def _check_job(self, ref: str, current: AttemptState, *,
-                   not_found_is_final: bool = True) -> CheckOutcome:
-        """Worker thread: ask ClickPesa about `ref` and journal what changed."""
-        try:
-            status = self.gateway.status(ref)
-        except ClickPesaError as exc:
-            return CheckOutcome(ref, current, error=exc)
-        if status is None:  # 404: ClickPesa has no payment with this reference
-            if current in (AttemptState.NEW, AttemptState.UNCERTAIN) and not_found_is_final:
-                self._journal(ref, AttemptState.NOT_SENT,
-                              message="Not sent: ClickPesa never received the request",
-                              detail="status 404")
-                return CheckOutcome(ref, AttemptState.NOT_SENT, record=self._record(ref))
-            # It accepted the push a moment ago; a 404 now is a lag, not an answer.
-            return CheckOutcome(ref, current, record=self._record(ref))
-        new = state_for_verdict(status.verdict)
-        if current is AttemptState.ATTENTION and new is AttemptState.PENDING:
-            new = current
-        row = status.row
-        # ClickPesa's own words replace whatever a broken push left in `message`.
-        message = (row.message if row else "") or status.note
-        self._journal(ref, new, channel=row.channel if row else None,
-                      clickpesa_id=row.clickpesa_id if row else None,
-                      message=message if row else None,
-                      detail=f"status {status.status or '(no rows)'}")
-        return CheckOutcome(ref, new, status, record=self._record(ref))
+        record = self.ledger.get(ref)
+        return record.state if record else AttemptState.UNCERTAIN
 
-    def _record(self, ref: str) -> AttemptRecord | None:
-        try:
-            return self.journal.get(ref)
-        except JournalError:
-            return None
-
-    def _on_checked(self, out: CheckOutcome) -> None:
-        a = self._active
-        if self._closed:
-            return
-        if a is None or a.reference != out.reference:
-            if out.reference == self._bg_ref:
-                self._on_background_checked(out)
-            elif out.record is not None:
-                # A check the cashier asked for before moving on: its journal row is updated;
-                # just let the window know.
-                self._on_background(out.record, None)
-            return
-        a.in_flight = False
-        view = replace(self._view, checking=False)
-        retry_after = None
-        if out.error is not None:
-            a.failures += 1
-            retry_after = getattr(out.error, "retry_after_s", None)
-            view = replace(view, trouble=problem_for(out.error),
-                           trouble_reason=reason_for(out.error))
-        else:
-            a.failures = 0
-            a.state = out.state
-            view = replace(view, trouble=None, trouble_reason="", attempt_state=out.state)
-            row = out.status.row if out.status else None
-            if row is not None:
-                view = replace(view, channel=row.channel or view.channel,
-                               clickpesa_id=row.clickpesa_id or view.clickpesa_id,
-                               clickpesa_status=row.status,
-                               message=row.message or out.status.note)  # type: ignore[union-attr]
-            if out.state is AttemptState.PENDING and view.phase is Phase.CONFIRMING:
-                view = replace(view, phase=Phase.WAITING, problem=None, reason="")
-        if a.state is not None and a.state.is_final:
-            self._finish(view, a.state)
-            return
-        if a.gave_up:
-            self._show(replace(view, phase=Phase.NO_ANSWER))
-            return
-        self._show(view)
-        delay = self.plan.next_delay(self.scheduler.now() - a.started_at,
-                                     failures_in_row=a.failures, retry_after_s=retry_after)
-        a.poll = self.scheduler.call_later(delay, self._check_active)
-
-    def _finish(self, view: ChargeView, state: AttemptState | None) -> None:
-        a = self._active
-        if a is not None:
-            for handle in (a.poll, a.tick):
-                if handle:
-                    handle.cancel()
-        phase = {
-            AttemptState.PAID: Phase.PAID,
-            AttemptState.FAILED: Phase.FAILED,
-            AttemptState.ATTENTION: Phase.ATTENTION,
-        }.get(state, Phase.NOT_SENT)  # type: ignore[arg-type]
-        if phase is Phase.NOT_SENT and view.problem in (None, Problem.UNCLEAR,
-                                                         Problem.UNEXPECTED):
-            view = replace(view, problem=Problem.NEVER_ARRIVED)
-        if phase is not Phase.NOT_SENT:
-            view = replace(view, problem=view.problem if phase is Phase.ATTENTION else None)
-        self._show(replace(view, phase=phase, attempt_state=state, remaining_s=None,
-                           checking=False, trouble=None, trouble_reason=""))
-
-    def _clear_active(self) -> None:
-        a = self._active
-        if a is not None:
-            for handle in (a.poll, a.tick):
-                if handle:
-                    handle.cancel()
-        self._active = None
+    def _sale_view(self, sale: Sale, view: ChargeView) -> None:
+        if sale is self._sale and not self._closed:
+            self._show(view)
 
     def _show(self, view: ChargeView) -> None:
         self._view = view
-        if self._active is not None:
-            self._active.view = view
         self._on_view(view)
 
-    # -- unresolved attempts, in the background ------------------------------------------
+    def _remember(self, record: AttemptRecord | None) -> None:
+        if self.ledger.remember(record):
+            self._announce()
 
-    def start_background(self, delay_s: float = 1.0) -> None:
-        """Re-check every unresolved attempt now (on start, or when the cashier asks), then
-        each again at growing intervals."""
-        self._bg_next.clear()
-        self._schedule_background(delay_s)
+    def _remember_all(self, records: list[AttemptRecord]) -> None:
+        changed = False
+        for r in records:
+            changed = self.ledger.remember(r) or changed
+        if changed:
+            self._announce()
 
-    def _schedule_background(self, delay_s: float) -> None:
-        if self._closed:
-            return
-        if self._bg_timer:
-            self._bg_timer.cancel()
-        self._bg_timer = self.scheduler.call_later(delay_s, self._background_step)
+    def _announce(self) -> None:
+        if not self._closed:
+            self._on_background(None, self.unresolved())
 
-    def _background_step(self) -> None:
-        self._bg_timer = None
-        if self._closed or self._bg_in_flight:
-            return
-        if self.busy:  # leave the rate budget to the sale in front of the cashier
-            self._schedule_background(BACKGROUND_BUSY_RETRY_S)
-            return
-        if not self._bg_queue:
-            self._bg_in_flight = True
-            self.runner.submit(self.journal.unresolved, self._got_unresolved,
-                               self._background_failed)
-            return
-        record = self._bg_queue.pop(0)
-        self._bg_in_flight = True
-        ref, state = record.order_reference, record.state
-        self._bg_ref = ref
-        self.runner.submit(lambda: self._check_job(ref, state), self._on_checked,
-                           lambda exc: self._on_checked(CheckOutcome(ref, state, error=exc)))
-
-    def _got_unresolved(self, records: list[AttemptRecord]) -> None:
-        self._bg_in_flight = False
-        active = self._active.reference if self._active else None
-        now = self.scheduler.now()
-        live = {r.order_reference for r in records}
-        self._bg_next = {ref: due for ref, due in self._bg_next.items() if ref in live}
-        self._bg_queue = [r for r in records if r.order_reference != active
-                          and self._bg_next.get(r.order_reference, (0, now))[1] <= now]
-        self._on_background(None, records)
-        if self._bg_queue:
-            self._schedule_background(0.0)
-        elif records:
-            self._schedule_background(BACKGROUND_ROUND_S)
-
-    def _background_failed(self, exc: BaseException) -> None:
-        self._bg_in_flight = False
-        log.error("background re-check failed: %s", exc)
-        self._schedule_background(BACKGROUND_ROUND_S)
-
-    def _on_background_checked(self, out: CheckOutcome) -> None:
-        self._bg_in_flight = False
-        self._bg_ref = None
-        checks = self._bg_next.get(out.reference, (0, 0.0))[0]
-        self._bg_next[out.reference] = (checks + 1, self.scheduler.now() + min(
-            BACKGROUND_MAX_GAP_S, BACKGROUND_ROUND_S * 2.0 ** min(checks, 16)))
-        if out.error is not None:
-            log.info("background check of %s: %s", out.reference, reason_for(out.error))
-        elif out.record is not None:
+    def _background_checked(self, out: CheckOutcome) -> None:
+        before = self.ledger.get(out.reference)
+        changed = self.ledger.remember(out.record)
+        if out.record is not None and changed and out.record.state.is_final \
+                and (before is None or before.state != out.record.state) \
+                and out.reference != self.current_reference:
             self._on_background(out.record, None)
-        if self._bg_queue:
-            self._schedule_background(BACKGROUND_SPACING_S)
-        else:
-            self._bg_in_flight = True
-            self.runner.submit(self.journal.unresolved, self._round_done,
-                               self._background_failed)
+        if changed:
+            self._announce()
 
-    def _round_done(self, records: list[AttemptRecord]) -> None:
-        self._bg_in_flight = False
-        self._on_background(None, records)
-        if records:
-            self._schedule_background(BACKGROUND_ROUND_S)
+    def _second_look_soon(self) -> None:
+        self.rechecker.schedule(SECOND_LOOK_AFTER_S + 1.0, sooner_only=True)

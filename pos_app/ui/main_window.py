@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
     QPushButton,
     QVBoxLayout,
@@ -54,9 +55,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+def _display_phone(digits: str) -> str:
+    if len(digits) == 12 and digits.startswith("255"):
+        return f"+255 {digits[3:6]} {digits[6:9]} {digits[9:]}"
+    return digits
+
 # By Phase name, so that the till core need not be imported to build the window.
 _PANEL_STYLE = {
     "IDLE": "background:#f4f4f4; border:1px solid #ccc;",
+    "GUARD": "background:#fff0d6; border:3px solid #e37400;",
     "SENDING": "background:#eef4ff; border:2px solid #5b8def;",
     "CONFIRMING": "background:#fff6e0; border:2px solid #d9a400;",
     "WAITING": "background:#eef4ff; border:2px solid #5b8def;",
@@ -96,12 +104,16 @@ class MainWindow(QMainWindow):
         scheduler: Scheduler | None = None,
         problems: Sequence[str] = (),
         recheck_on_start: bool = True,
+        credentials_check: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.training = training
         self.settings_path = settings_path
         self.gateway_factory = gateway_factory
+        # Live mode: returns why no credentials can be used (None: they can); run on a worker.
+        self.credentials_check = credentials_check
+        self._credentials_problem: str | None = None
         self._given_runner, self._given_scheduler = runner, scheduler
         self._phone: Phone | None = None
         self._amount: Amount | None = None
@@ -143,6 +155,12 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.charge_button.clicked.connect(self.request_charge)
+        self.check_earlier_button.clicked.connect(self.till.guard_enter)
+        self.charge_anyway_button.clicked.connect(self._charge_anyway)
+        self.guard_back_button.clicked.connect(self._guard_back)
+        self.open_settings_button.clicked.connect(self.open_settings)
+        self.check_selected_button.clicked.connect(self._check_selected)
+        self.unresolved_list.itemActivated.connect(lambda _item: self._check_selected())
         self.check_again_button.clicked.connect(self.till.check_again)
         self.stop_waiting_button.clicked.connect(self._stop_waiting)
         self.retry_button.clicked.connect(self._try_again)
@@ -159,8 +177,10 @@ class MainWindow(QMainWindow):
         self._phone_changed(self.phone_edit.text())
         self._amount_changed(self.amount_edit.text())
         self._render(self.till.view)
-        if recheck_on_start:
-            self.till.start_background()
+        # Reads the journal on a worker: brings back a sale interrupted by a restart, and
+        # then (unless told not to) re-checks every open attempt in the background.
+        self.till.start(recheck=recheck_on_start)
+        self._check_credentials()
         self.ready.emit()
 
     def call_after_first_paint(self, fn: Callable[[], None], *,
@@ -227,7 +247,7 @@ class MainWindow(QMainWindow):
         self.amount_hint.setObjectName("amountHint")
         form.addRow(self.tr("&Phone"), self.phone_edit)
         form.addRow("", self.phone_hint)
-        form.addRow(self.tr("&Amount (TZS)"), self.amount_edit)
+        form.addRow(self.tr("A&mount (TZS)"), self.amount_edit)
         form.addRow("", self.amount_hint)
         outer.addLayout(form)
         for label_field in (self.phone_edit, self.amount_edit):
@@ -239,6 +259,22 @@ class MainWindow(QMainWindow):
         self.charge_button.setObjectName("chargeButton")
         self.charge_button.setFont(big)
         outer.addWidget(self.charge_button)
+
+        # Live mode without credentials: said at once, with the way out.
+        self.credentials_box = QFrame(central)
+        self.credentials_box.setObjectName("credentialsBox")
+        creds_row = QHBoxLayout(self.credentials_box)
+        creds_row.setContentsMargins(0, 0, 0, 0)
+        self.credentials_notice = QLabel(self.credentials_box)
+        self.credentials_notice.setObjectName("credentialsNotice")
+        self.credentials_notice.setWordWrap(True)
+        self.credentials_notice.setStyleSheet("color:#c5221f; font-weight:bold;")
+        self.open_settings_button = QPushButton(self.tr("&Open Settings…"), self.credentials_box)
+        self.open_settings_button.setObjectName("openSettingsButton")
+        creds_row.addWidget(self.credentials_notice, 1)
+        creds_row.addWidget(self.open_settings_button)
+        self.credentials_box.setVisible(False)
+        outer.addWidget(self.credentials_box)
 
         self.panel = QFrame(central)
         self.panel.setObjectName("outcomePanel")
@@ -262,16 +298,25 @@ class MainWindow(QMainWindow):
         self.countdown = QLabel(self.panel)
         self.countdown.setObjectName("countdownLabel")
         buttons = QHBoxLayout()
-        self.check_again_button = QPushButton(self.tr("Check &again"), self.panel)
+        self.check_again_button = QPushButton(self.tr("Check a&gain (Enter)"), self.panel)
         self.check_again_button.setObjectName("checkAgainButton")
-        self.stop_waiting_button = QPushButton(self.tr("&Stop waiting"), self.panel)
+        self.stop_waiting_button = QPushButton(self.tr("&Stop waiting (Esc)"), self.panel)
         self.stop_waiting_button.setObjectName("stopWaitingButton")
-        self.retry_button = QPushButton(self.tr("&Try again"), self.panel)
+        self.retry_button = QPushButton(self.tr("T&ry again"), self.panel)
         self.retry_button.setObjectName("retryButton")
         self.next_sale_button = QPushButton(self.tr("&Next sale (Enter)"), self.panel)
         self.next_sale_button.setObjectName("nextSaleButton")
+        # GUARD: an earlier attempt for this number; "Check it now" is the default, "Charge
+        # anyway" a separate, deliberate act (never the default, never focused by itself).
+        self.check_earlier_button = QPushButton(self.tr("Check it n&ow (Enter)"), self.panel)
+        self.check_earlier_button.setObjectName("checkEarlierButton")
+        self.charge_anyway_button = QPushButton(self.tr("Charge &anyway"), self.panel)
+        self.charge_anyway_button.setObjectName("chargeAnywayButton")
+        self.guard_back_button = QPushButton(self.tr("&Back (Esc)"), self.panel)
+        self.guard_back_button.setObjectName("guardBackButton")
         for b in (self.check_again_button, self.stop_waiting_button, self.retry_button,
-                  self.next_sale_button):
+                  self.next_sale_button, self.check_earlier_button, self.charge_anyway_button,
+                  self.guard_back_button):
             buttons.addWidget(b)
         panel_layout.addWidget(self.title)
         panel_layout.addWidget(self.detail)
@@ -283,7 +328,21 @@ class MainWindow(QMainWindow):
         self.unresolved_label = QLabel(central)
         self.unresolved_label.setObjectName("unresolvedLabel")
         self.unresolved_label.setWordWrap(True)
+        self.unresolved_label.setStyleSheet("color:#8a4b00; font-weight:bold;")
         outer.addWidget(self.unresolved_label)
+        unresolved_row = QHBoxLayout()
+        self.unresolved_list = QListWidget(central)
+        self.unresolved_list.setObjectName("unresolvedList")
+        self.unresolved_list.setAccessibleName(self.tr("Payments not confirmed yet"))
+        self.unresolved_list.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.check_selected_button = QPushButton(self.tr("C&heck selected"), central)
+        self.check_selected_button.setObjectName("checkSelectedButton")
+        unresolved_row.addWidget(self.unresolved_list, 1)
+        unresolved_row.addWidget(self.check_selected_button)
+        outer.addLayout(unresolved_row)
+        self._unresolved_refs: list[str] = []
+        for w in (self.unresolved_label, self.unresolved_list, self.check_selected_button):
+            w.setVisible(False)
 
         self.history = RecentAttempts(
             [self.tr("Time"), self.tr("Phone"), self.tr("Amount (TZS)"), self.tr("Status"),
@@ -304,7 +363,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.export_action)
         menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.setObjectName("quitAction")
+        self.quit_action.triggered.connect(self.request_quit)
         menu.addAction(self.quit_action)
 
         # Until the till is attached (a blink at start-up) the panel says so, and Enter and
@@ -312,7 +372,8 @@ class MainWindow(QMainWindow):
         self.title.setText(self.tr("Opening the till…"))
         self.panel.setStyleSheet(f"QFrame#outcomePanel {{{_PANEL_STYLE['IDLE']}}}")
         for b in (self.check_again_button, self.stop_waiting_button, self.retry_button,
-                  self.next_sale_button):
+                  self.next_sale_button, self.check_earlier_button, self.charge_anyway_button,
+                  self.guard_back_button):
             b.setVisible(False)
         self.countdown.setVisible(False)
         self.guidance.setVisible(False)
@@ -367,7 +428,11 @@ class MainWindow(QMainWindow):
         """Enter or the Charge button. Sends at most one push, however often it is pressed."""
         from pos_app.domain.phone import parse_phone
 
-        if self.till.busy or self.till.view.phase.is_outcome:
+        if self.till.sale_under_way or self.till.view.phase.is_outcome \
+                or self.till.view.phase.name == "GUARD":
+            return
+        if self._credentials_problem is not None:
+            self._show_credentials_problem()
             return
         if self._phone is None or self._amount is None:
             if self._phone is None:
@@ -398,6 +463,42 @@ class MainWindow(QMainWindow):
             self.amount_edit.setFocus()
             self.amount_edit.selectAll()
 
+    def _charge_anyway(self) -> None:
+        self.till.charge_anyway()
+
+    def _guard_back(self) -> None:
+        if self.till.cancel_guard():
+            self.amount_edit.setFocus()
+            self.amount_edit.selectAll()
+
+    def _check_selected(self) -> None:
+        row = self.unresolved_list.currentRow()
+        if not 0 <= row < len(self._unresolved_refs):
+            row = 0 if self._unresolved_refs else -1
+        if row < 0:
+            return
+        ref = self._unresolved_refs[row]
+        self._set_notice(self.tr("Asking ClickPesa about {ref}…").format(ref=ref))
+        self.till.check_attempt(ref, self._checked_selected)
+
+    def _checked_selected(self, out: object) -> None:
+        import datetime
+
+        record = getattr(out, "record", None)
+        error = getattr(out, "error", None)
+        ref = getattr(out, "reference", "")
+        at = datetime.datetime.now().strftime("%H:%M")
+        if error is not None:
+            from pos_app.till.view import reason_for
+
+            self._set_notice(self.tr("{ref}: could not reach ClickPesa at {time} ({reason}).")
+                             .format(ref=ref, time=at,
+                                     reason=wording.translated(reason_for(error))))
+        elif record is not None:
+            self._set_notice(self.tr("{ref}: {status} (checked at {time}).").format(
+                ref=ref, time=at, status=wording.report_status(record.state.report_status)))
+            self._refresh_history()
+
     def _stop_waiting(self) -> None:
         if self.till.stop_waiting():
             self.phone_edit.clear()
@@ -411,6 +512,21 @@ class MainWindow(QMainWindow):
             super().keyPressEvent(event)
             return
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        escape = event.key() == Qt.Key.Key_Escape
+        phase = self.till.view.phase.name
+        if phase == "GUARD" and (enter or escape):
+            if escape:
+                self._guard_back()
+            elif self.focusWidget() is self.charge_anyway_button:
+                self._charge_anyway()  # only when the cashier moved onto it on purpose
+            elif self.focusWidget() is self.guard_back_button:
+                self._guard_back()
+            else:
+                self.till.guard_enter()
+            return
+        if phase == "NO_ANSWER" and escape:
+            self._stop_waiting()
+            return
         focused = self.focusWidget()
         if enter and isinstance(focused, QPushButton) and focused.isEnabled() \
                 and focused is not self.next_sale_button:
@@ -438,9 +554,17 @@ class MainWindow(QMainWindow):
         self.countdown.setVisible(bool(self.countdown.text()))
         self.panel.setStyleSheet(f"QFrame#outcomePanel {{{_PANEL_STYLE[phase.name]}}}")
         editable = phase is Phase.IDLE
+        if view.resumed and view.phone is not None and view.amount is not None \
+                and not self.phone_edit.text().strip():
+            # A sale interrupted by a restart: show whose it is.
+            self.phone_edit.setText(view.phone.display())
+            self.amount_edit.setText(view.amount.formatted())
         self.phone_edit.setEnabled(editable)
         self.amount_edit.setEnabled(editable)
-        self.charge_button.setEnabled(editable)
+        self.charge_button.setEnabled(editable and self._credentials_problem is None)
+        guard = phase is Phase.GUARD
+        for b in (self.check_earlier_button, self.charge_anyway_button, self.guard_back_button):
+            b.setVisible(guard)
         no_answer = phase is Phase.NO_ANSWER
         self.check_again_button.setVisible(no_answer)
         # Not disabled while a check runs (the till ignores a second one): disabling the
@@ -454,6 +578,10 @@ class MainWindow(QMainWindow):
             self._refresh_history()  # the row appears as soon as the attempt exists
         if phase.is_outcome:
             self.next_sale_button.setFocus()
+        elif guard and self.focusWidget() not in (self.check_earlier_button,
+                                                  self.charge_anyway_button,
+                                                  self.guard_back_button):
+            self.check_earlier_button.setFocus()
         elif no_answer and self.focusWidget() not in (self.check_again_button,
                                                       self.stop_waiting_button):
             self.check_again_button.setFocus()
@@ -481,7 +609,20 @@ class MainWindow(QMainWindow):
                 self.tr("%n earlier payment(s) not confirmed yet — the till keeps checking "
                         "them. Do not charge those customers again.", "", len(others))
                 if others else "")
-            self.unresolved_label.setVisible(bool(others))
+            selected = self.unresolved_list.currentRow()
+            self.unresolved_list.clear()
+            self._unresolved_refs = [r.order_reference for r in others]
+            for r in others:
+                self.unresolved_list.addItem(self.tr("{time} · {phone} · TZS {amount} · {status}")
+                                             .format(time=r.created_at[11:16],
+                                                     phone=_display_phone(r.phone),
+                                                     amount=format_tzs(r.amount_tzs),
+                                                     status=wording.report_status(
+                                                         r.state.report_status)))
+            if others:
+                self.unresolved_list.setCurrentRow(min(max(selected, 0), len(others) - 1))
+            for w in (self.unresolved_label, self.unresolved_list, self.check_selected_button):
+                w.setVisible(bool(others))
 
     def _refresh_history(self) -> None:
         """Read the recent attempts and today's total on a worker and show them when they
@@ -546,6 +687,54 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.saved_settings is not None:
             self.apply_settings(dialog.saved_settings)
 
+    def _sale_under_way(self) -> bool:
+        return self._attached and self.till.sale_under_way
+
+    def request_quit(self) -> None:
+        """Till → Quit (Ctrl+Q): during a sale, ask first."""
+        if self._sale_under_way() and not self._confirm_quit():
+            return
+        self.close()
+
+    def _confirm_quit(self) -> bool:
+        """A sale is under way: ask before quitting (the default is to stay)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit during a sale?"),
+                          self.tr("A payment is still being followed. It is safe in the "
+                                  "journal: if you quit now, the till follows it again on the "
+                                  "next start. Quit anyway?"), parent=self)
+        box.setObjectName("quitQuestion")
+        quit_button = box.addButton(self.tr("&Quit"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Keep the till open"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is quit_button
+
+    def _check_credentials(self) -> None:
+        """Live mode: are there credentials to charge with? Asked on a worker (the keyring
+        may be slow); until the answer, Charge works as before."""
+        check = self.credentials_check
+        if check is None or self.training:
+            return
+        self.runner.submit(check, self._credentials_checked,
+                           lambda exc: self._credentials_checked(str(exc)))
+
+    def _credentials_checked(self, problem: str | None) -> None:
+        self._credentials_problem = problem
+        if problem is None:
+            self.credentials_box.setVisible(False)
+        else:
+            self._show_credentials_problem()
+        self._render(self.till.view)
+
+    def _show_credentials_problem(self) -> None:
+        self.credentials_notice.setText(self.tr(
+            "No ClickPesa credentials can be used on this computer, so nothing can be "
+            "charged: {reason}").format(reason=wording.translated(self._credentials_problem or "")))
+        self.credentials_box.setVisible(True)
+
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
         self.till.patience_s = settings.patience_s
@@ -555,10 +744,16 @@ class MainWindow(QMainWindow):
             self.till.gateway = self.gateway_factory(settings, None)
             old.close()
         self._amount_changed(self.amount_edit.text())
+        self._check_credentials()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
         # The attempt in flight is already journalled; its job finishes and records its
         # result. The next start re-checks whatever is still unresolved.
+        # The cashier closing the window (title bar: a spontaneous close) is asked during a
+        # sale, like Ctrl+Q (`request_quit`); the program closing it (shutdown, tests) is not.
+        if event.spontaneous() and self._sale_under_way() and not self._confirm_quit():
+            event.ignore()
+            return
         if self._attached:
             self.till.shutdown()
         self._after_paint = None  # closed before the till was attached: never attach it

@@ -213,9 +213,9 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(True)
         problem = problem_for(exc)
         reason = exc.reason if isinstance(exc, ClickPesaError) else type(exc).__name__
-        self._say(f"{wording.error_line(problem, reason)}\n"
-                  f"{wording.guidance(problem, reason, getattr(exc, 'status_code', None))}",
-                  ok=False)
+        advice = wording.guidance(problem, reason, getattr(exc, "status_code", None),
+                                  getattr(exc, "code", None))
+        self._say(f"{wording.error_line(problem, reason)}\n{advice}", ok=False)
 
     def save(self) -> None:
         """Validate here; write the keyring and the file on a worker (an OS keyring may stop

@@ -14,6 +14,9 @@ from pos_app import i18n
 from pos_app.domain.money import AmountError, AmountProblem, format_tzs
 
 if TYPE_CHECKING:
+    from pos_app.clickpesa.errors import Reason
+    from pos_app.domain.attempt import AttemptRecord
+    from pos_app.domain.evidence import Mismatch
     from pos_app.domain.phone import PhoneError
     from pos_app.till.charge import ChargeView, Problem
 
@@ -89,39 +92,49 @@ def error_line(problem: Problem, reason: str) -> str:
     return tr("Payment request failed: {reason}").format(reason=reason)
 
 
-def guidance(problem: Problem, reason: str, status_code: int | None = None) -> str:
+def guidance(problem: Problem, reason: str, status_code: int | None = None,
+             code: Reason | None = None) -> str:
+    """One line saying what to do, chosen by the gateway's reason code (never by matching
+    ClickPesa's English)."""
+    from pos_app.clickpesa.errors import Reason
     from pos_app.till.charge import Problem
 
     if problem is Problem.CREDENTIALS:
-        if _has(reason, "keyring"):
+        if code is Reason.NO_KEYRING:
             return tr("Set up the computer's keyring, then enter the credentials in Settings. "
                       "Nothing was charged.")
+        if code is Reason.BAD_CREDENTIAL_TEXT:
+            return tr("A stored key contains characters ClickPesa keys never have: enter it "
+                      "again in Settings, copied exactly. Nothing was charged.")
+        if code is Reason.NO_CHECKSUM_KEY:
+            return tr("Checksum is switched on but no checksum key is stored: enter it in "
+                      "Settings. Nothing was charged.")
         return tr("Enter the Client ID and API key in Settings (Till → Settings). "
                   "Nothing was charged.")
     if problem is Problem.AUTH:
-        if _has(reason, "Invalid client details"):
+        if code is Reason.INVALID_CLIENT:
             return tr("Check the Client ID in Settings. Nothing was charged.")
-        if _has(reason, "Unauthorized API-Key"):
+        if code is Reason.API_KEY_NOT_ALLOWED:
             return tr("This API key is not allowed for this application: check it in the "
                       "ClickPesa dashboard. Nothing was charged.")
-        if _has(reason, "API-Key"):
+        if code is Reason.API_KEY_INVALID:
             return tr("Check the API key in Settings — it may have expired or been revoked. "
                       "Nothing was charged.")
         return tr("Check the API key in Settings. If the account uses an IP whitelist, this "
                   "shop's internet address may have changed. Nothing was charged.")
     if problem is Problem.REJECTED:
-        if _has(reason, "phone number"):
+        if code is Reason.INVALID_PHONE:
             return tr("The number is not registered for mobile money. Ask for another "
                       "number. Nothing was charged.")
-        if _has(reason, "COLLECTION API"):
+        if code is Reason.NO_COLLECTION_API:
             return tr("Enable the Collection API for this application in the ClickPesa "
                       "dashboard. Nothing was charged.")
-        if _has(reason, "payment collection method", "valid payment method"):
+        if code is Reason.NO_PAYMENT_METHOD:
             return tr("The ClickPesa account has no active way to collect payments: contact "
                       "ClickPesa. Nothing was charged.")
-        if _has(reason, "Client ID"):
+        if code is Reason.CLIENT_ID_REQUIRED:
             return tr("Check the Client ID in Settings. Nothing was charged.")
-        if _has(reason, "Order Reference"):
+        if code is Reason.BAD_REFERENCE:
             return tr("The till made a reference ClickPesa refused; please report this. "
                       "Nothing was charged — you can try again.")
         return tr("Nothing was charged. Check the number and the amount and try again.")
@@ -132,7 +145,7 @@ def guidance(problem: Problem, reason: str, status_code: int | None = None) -> s
         return tr("No internet connection — nothing was charged. Check the network and "
                   "try again.")
     if problem is Problem.UNAVAILABLE:
-        if status_code == 429:
+        if code is Reason.RATE_LIMITED or status_code == 429:
             return tr("Too many requests from this shop — nothing was charged. Wait a minute "
                       "and try again.")
         return tr("ClickPesa could not take the request — nothing was charged. Try again in "
@@ -161,7 +174,8 @@ def failure_advice(message: str) -> str:
               "try again or pay another way.")
 
 
-def trouble_line(problem: Problem | None, reason: str) -> str:
+def trouble_line(problem: Problem | None, reason: str, code: Reason | None = None) -> str:
+    from pos_app.clickpesa.errors import Reason
     from pos_app.till.charge import Problem
 
     if problem is None:
@@ -169,7 +183,7 @@ def trouble_line(problem: Problem | None, reason: str) -> str:
     if problem in (Problem.AUTH, Problem.CREDENTIALS):
         return tr("Authentication failed: {reason} — still trying; check Settings.").format(
             reason=translated(reason))
-    if problem is Problem.UNCLEAR and _has(reason, "too many"):
+    if code is Reason.RATE_LIMITED:
         return tr("ClickPesa asks the till to slow down — checking less often.")
     return tr("Trouble reaching ClickPesa ({reason}) — still checking.").format(
         reason=translated(reason))
@@ -219,27 +233,41 @@ def outcome_texts(view: ChargeView) -> tuple[str, str, str]:
         return (tr("Sending the payment request…"),
                 tr("TZS {amount} to {phone} ({network}).").format(
                     amount=amount, phone=phone, network=net), "")
+    if p is Phase.GUARD:
+        return guard_texts(view)
     if p is Phase.WAITING:
-        return (tr("Ask the customer to enter their PIN"),
-                tr("A payment prompt for TZS {amount} was sent to {phone} on {network}.").format(
-                    amount=amount, phone=phone, network=net),
-                trouble_line(view.trouble, view.trouble_reason))
+        detail = tr("A payment prompt for TZS {amount} was sent to {phone} on {network}.").format(
+            amount=amount, phone=phone, network=net)
+        if view.resumed:
+            detail += " " + tr("(The till was restarted while the customer was paying; it is "
+                               "following this payment again.)")
+        return (tr("Ask the customer to enter their PIN"), detail,
+                trouble_line(view.trouble, view.trouble_reason, view.trouble_code))
     if p is Phase.CONFIRMING:
-        return (tr("Checking whether the request reached ClickPesa…"),
-                tr("The connection broke while sending TZS {amount} to {phone} ({reason}).")
-                .format(amount=amount, phone=phone, reason=translated(view.reason)),
-                tr("Do not charge again yet."))
+        if view.resumed:
+            detail = tr("The till stopped while sending TZS {amount} to {phone}; it is asking "
+                        "ClickPesa whether the request arrived.").format(amount=amount,
+                                                                         phone=phone)
+        else:
+            detail = tr("The connection broke while sending TZS {amount} to {phone} "
+                        "({reason}).").format(amount=amount, phone=phone,
+                                              reason=translated(view.reason))
+        return (tr("Checking whether the prompt reached the customer…"), detail,
+                tr("Do not charge again and do not take cash yet: the prompt may still reach "
+                   "the customer's phone. This can take a minute or two."))
     if p is Phase.NO_ANSWER:
-        if view.attempt_state is not None and view.attempt_state.value == "UNCERTAIN":
+        if view.attempt_state is not None and view.attempt_state.value in ("UNCERTAIN", "NEW"):
             detail = tr("The till could not confirm whether the request for TZS {amount} to "
                         "{phone} reached ClickPesa.").format(amount=amount, phone=phone)
         else:
             detail = tr("ClickPesa has not confirmed TZS {amount} from {phone} yet. Ask the "
                         "customer whether they entered their PIN.").format(
                             amount=amount, phone=phone)
+        if view.checked_at and not view.checking:
+            detail += " " + tr("Still no answer at {time}.").format(time=view.checked_at)
         return (tr("No answer yet"), detail,
-                tr("“Check again” asks ClickPesa once more. “Stop waiting” moves on: the "
-                   "till keeps checking in the background and never marks it failed."))
+                tr("Enter: “Check again” asks ClickPesa once more. Esc: “Stop waiting” moves "
+                   "on — the till keeps checking in the background and never marks it failed."))
     if p is Phase.PAID:
         return (tr("Paid"),
                 tr("TZS {amount} from {phone} via {network}. ClickPesa id: {id}.").format(
@@ -252,15 +280,90 @@ def outcome_texts(view: ChargeView) -> tuple[str, str, str]:
                     message=translated(view.message) or tr("the payment failed")),
                 failure_advice(view.message))
     if p is Phase.ATTENTION:
-        if view.problem is Problem.DUPLICATE:
-            detail = error_line(view.problem, view.reason)
-        else:
-            detail = tr("ClickPesa reports {status}. {message}").format(
-                status=view.clickpesa_status or tr("an unknown status"), message=view.message)
-        return (tr("Needs attention"), detail,
+        return (tr("Needs attention"), attention_detail(view),
                 tr("Do not hand over the goods until this payment is confirmed in the ClickPesa "
-                   "dashboard (reference {ref}).").format(ref=view.reference))
+                   "dashboard (reference {ref}). Enter or Esc: next sale — it stays on the "
+                   "list of payments to check.").format(ref=view.reference))
     # NOT_SENT
     problem = view.problem or Problem.UNEXPECTED
     return (tr("Not sent — nothing was charged"), error_line(problem, view.reason),
-            guidance(problem, view.reason, view.status_code))
+            guidance(problem, view.reason, view.status_code, view.code))
+
+
+def mismatch_line(m: Mismatch) -> str:
+    from pos_app.domain.evidence import MismatchKind
+
+    if m.kind is MismatchKind.AMOUNT:
+        return tr("ClickPesa says TZS {observed} arrived, not TZS {expected}.").format(
+            observed=m.observed, expected=m.expected)
+    if m.kind is MismatchKind.NO_AMOUNT:
+        return tr("ClickPesa says it was paid but not how much (the sale was TZS "
+                  "{expected}).").format(expected=m.expected)
+    if m.kind is MismatchKind.CURRENCY:
+        return tr("ClickPesa says the money arrived in {observed}, not in {expected}.").format(
+            observed=m.observed or tr("no currency"), expected=m.expected)
+    if m.kind is MismatchKind.PAYER:
+        return tr("ClickPesa says it was paid from {observed}, not from {expected}.").format(
+            observed=m.observed, expected=m.expected)
+    return tr("ClickPesa's payment names another reference ({observed}).").format(
+        observed=m.observed or tr("none"))
+
+
+def attention_detail(view: ChargeView) -> str:
+    from pos_app.till.charge import Problem
+    from pos_app.till.follow import Attention
+
+    if view.problem is Problem.DUPLICATE:
+        return error_line(view.problem, view.reason)
+    if view.mismatch is not None:
+        return mismatch_line(view.mismatch)
+    a = view.attention
+    if a is Attention.PAID_AFTER_FAILED:
+        return tr("ClickPesa now says this payment was paid after it was reported failed — "
+                  "check with the customer.")
+    if a is Attention.APPEARED_AFTER_NOT_SENT:
+        return tr("ClickPesa now shows this payment after it was reported not sent — check "
+                  "with the customer.")
+    if a is Attention.DISAGREE:
+        return tr("ClickPesa lists several payments for this reference that disagree.")
+    return tr("ClickPesa reports {status}. {message}").format(
+        status=view.clickpesa_status or tr("an unknown status"),
+        message=translated(view.message))
+
+
+def earlier_line(r: AttemptRecord) -> str:
+    return tr("{time} · TZS {amount} · {status}").format(
+        time=r.created_at[11:16], amount=format_tzs(r.amount_tzs),
+        status=report_status(r.state.report_status))
+
+
+def guard_texts(view: ChargeView) -> tuple[str, str, str]:
+    """Enter found an earlier attempt for this number: nothing was sent."""
+    r = view.earlier
+    phone = view.phone.display() if view.phone else ""
+    if r is None:  # pragma: no cover — the till always sets it with GUARD
+        return (tr("Nothing was sent"), "", "")
+    state = r.state
+    if state.value == "PAID":
+        title = tr("Already paid a moment ago")
+    elif state.is_unresolved:
+        title = tr("This number has a payment not confirmed yet")
+    else:
+        title = tr("This number has a payment that needs attention")
+    detail = tr("Nothing was sent. Earlier attempt for {phone}: {line}.").format(
+        phone=phone, line=earlier_line(r))
+    if view.checking:
+        detail += " " + tr("Asking ClickPesa…")
+    elif view.earlier_trouble:
+        detail += " " + tr("Could not reach ClickPesa ({reason}).").format(
+            reason=translated(view.earlier_trouble))
+    elif view.earlier_checked:
+        detail += " " + tr("Checked at {time}.").format(time=view.checked_at)
+    if view.earlier_checked and not state.is_unresolved and state.value in ("FAILED",
+                                                                          "NOT_SENT"):
+        advice = tr("The earlier attempt took no money. Enter: charge TZS {amount} now. "
+                    "Esc: back.").format(amount=view.amount.formatted() if view.amount else "")
+    else:
+        advice = tr("Enter: check it now. Alt+A: charge anyway (a second prompt — only if the "
+                    "customer is sure the first was not paid). Esc: back.")
+    return title, detail, advice

@@ -1,0 +1,169 @@
+"""The background re-checker: every attempt not yet final, and every FAILED / NOT_SENT one due
+its one more look, asked about again — quietly, spaced out, and never while the cashier's own
+sale needs the rate budget.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pos_app.domain.attempt import AttemptRecord
+from pos_app.domain.evidence import never_created_from
+from pos_app.till.follow import CheckOutcome, check_job
+from pos_app.till.ledger import created
+from pos_app.till.view import reason_for
+
+if TYPE_CHECKING:
+    from pos_app.till.charge import Till
+    from pos_app.till.ports import Cancellable
+
+log = logging.getLogger(__name__)
+
+BACKGROUND_SPACING_S = 3.0  # between background checks: well inside the rate limit
+BACKGROUND_ROUND_S = 120.0  # between rounds over the unresolved attempts
+# One attempt's background checks are spaced 2, 4, 8… minutes apart, at most this far: an
+# attempt ClickPesa never makes final must not cost a call every round for the rest of the day.
+BACKGROUND_MAX_GAP_S = 900.0
+BACKGROUND_BUSY_RETRY_S = 15.0
+
+
+def proven_by_age(record: AttemptRecord, now: datetime) -> bool:
+    """A background 404 proves "never created" once the push journalled at `created_at`
+    can no longer be on its way (the push's end is unknown here: only its deadline counts)."""
+    when = created(record)
+    if when is None:
+        return False
+    return (now - when).total_seconds() >= never_created_from(0.0, None)
+
+
+def second_look_due(record: AttemptRecord, now: datetime) -> bool:
+    if not record.second_look_at:
+        return False
+    try:
+        due = datetime.fromisoformat(record.second_look_at)
+    except ValueError:
+        return True  # unreadable: look now rather than never
+    return (due if due.tzinfo else due.astimezone()) <= now
+
+
+class Rechecker:
+    def __init__(self, till: Till) -> None:
+        self.till = till
+        self._queue: list[AttemptRecord] = []
+        self._timer: Cancellable | None = None
+        self._in_flight = False
+        self._next: dict[str, tuple[int, float]] = {}  # ref -> (checks so far, next due)
+        self._closed = False
+
+    def start(self, delay_s: float = 1.0) -> None:
+        """Re-check every open attempt now (on start, or when asked), then again at growing
+        intervals."""
+        self._next.clear()
+        self.schedule(delay_s)
+
+    def schedule(self, delay_s: float, *, sooner_only: bool = False) -> None:
+        if self._closed:
+            return
+        now = self.till.scheduler.now()
+        if sooner_only and self._timer is not None and self._due is not None \
+                and self._due <= now + delay_s:
+            return
+        if self._timer:
+            self._timer.cancel()
+        self._due = now + delay_s
+        self._timer = self.till.scheduler.call_later(delay_s, self._step)
+
+    _due: float | None = None
+
+    def close(self) -> None:
+        self._closed = True
+        if self._timer:
+            self._timer.cancel()
+
+    def _step(self) -> None:
+        self._timer = self._due = None
+        if self._closed or self._in_flight:
+            return
+        if self.till.busy:  # leave the rate budget to the sale in front of the cashier
+            self.schedule(BACKGROUND_BUSY_RETRY_S)
+            return
+        if not self._queue:
+            self._read_round()
+            return
+        record = self._queue.pop(0)
+        self._in_flight = True
+        till, ref = self.till, record.order_reference
+        wall = till.wall_clock
+        self.till.runner.submit(
+            lambda: check_job(till.gateway, till.journal, ref,
+                              never_created_proven=lambda r: proven_by_age(r, wall()),
+                              wall_now=wall),
+            self._checked,
+            lambda exc: self._checked(CheckOutcome(ref, record.state, error=exc)))
+
+    def _read_round(self) -> None:
+        self._in_flight = True
+        journal = self.till.journal
+        self.till.runner.submit(lambda: (journal.unresolved(), journal.second_looks()),
+                                self._got_round, self._round_failed)
+
+    def _got_round(self, result: tuple[list[AttemptRecord], list[AttemptRecord]]) -> None:
+        self._in_flight = False
+        unresolved, looks = result
+        self.till._remember_all([*unresolved, *looks])
+        now, wall = self.till.scheduler.now(), self.till.wall_clock()
+        current = self.till.current_reference
+        live = {r.order_reference for r in unresolved} | {r.order_reference for r in looks}
+        self._next = {ref: due for ref, due in self._next.items() if ref in live}
+        due_looks = [r for r in looks if second_look_due(r, wall)]
+        self._queue = [r for r in [*unresolved, *due_looks] if r.order_reference != current
+                       and self._next.get(r.order_reference, (0, now))[1] <= now]
+        if self._queue:
+            self.schedule(0.0)
+            return
+        self._plan_next(unresolved, looks, wall)
+
+    def _plan_next(self, unresolved: list[AttemptRecord], looks: list[AttemptRecord],
+                   wall: datetime) -> None:
+        delays = [BACKGROUND_ROUND_S] if unresolved else []
+        for r in looks:
+            try:
+                due = datetime.fromisoformat(r.second_look_at or "")
+            except ValueError:
+                due = wall
+            delays.append(max(1.0, (due - wall).total_seconds() + 1.0))
+        if delays:
+            self.schedule(min(delays))
+
+    def _round_failed(self, exc: BaseException) -> None:
+        self._in_flight = False
+        log.error("background re-check failed: %s", exc)
+        self.schedule(BACKGROUND_ROUND_S)
+
+    def _checked(self, out: CheckOutcome) -> None:
+        self._in_flight = False
+        checks = self._next.get(out.reference, (0, 0.0))[0]
+        self._next[out.reference] = (checks + 1, self.till.scheduler.now() + min(
+            BACKGROUND_MAX_GAP_S, BACKGROUND_ROUND_S * 2.0 ** min(checks, 16)))
+        if out.error is not None:
+            log.info("background check of %s: %s", out.reference, reason_for(out.error))
+        self.till._background_checked(out)
+        if self._queue:
+            self.schedule(BACKGROUND_SPACING_S)
+        else:
+            self._read_round_later()
+
+    def _read_round_later(self) -> None:
+        # The round is over: read what is still open and plan the next one.
+        self._in_flight = True
+        journal = self.till.journal
+        self.till.runner.submit(lambda: (journal.unresolved(), journal.second_looks()),
+                                self._round_done, self._round_failed)
+
+    def _round_done(self, result: tuple[list[AttemptRecord], list[AttemptRecord]]) -> None:
+        self._in_flight = False
+        unresolved, looks = result
+        self.till._remember_all([*unresolved, *looks])
+        self._plan_next(unresolved, looks, self.till.wall_clock())
