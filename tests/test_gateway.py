@@ -811,3 +811,18 @@ def test_deadline_is_installed_on_the_real_transport_only():
         assert gw.deadline_s == CALL_DEADLINE_S and gw.token_deadline_s == TOKEN_DEADLINE_S
     finally:
         gw.close()
+
+
+def test_a_proxy_the_till_cannot_use_is_said_in_words(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "socksio", None)  # as on a till: httpx[socks] not installed
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY",
+                 "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+    with pytest.raises(NotConnected) as info:
+        Gateway(BASE, lambda: CREDS)
+    assert info.value.code is Reason.OFFLINE
+    assert "not an http:// proxy" in info.value.reason
+    Gateway("http://127.0.0.1:9", lambda: CREDS).close()  # loopback: no proxy, no trouble
