@@ -482,8 +482,6 @@ def test_paint_qr_draws_a_code_that_scans(qapp):
     assert image.pixelColor(5, 100) == QColor("white")  # centred: the sides stay white
 
 
-@pytest.mark.skipif(not __import__("shutil").which("pdftoppm"),
-                    reason="poppler-utils (pdftoppm) is not installed")
 def test_the_qr_in_the_pdf_scans(qapp, tmp_path):
     from pos_app.receipts.pdf import receipt_pdf
 
