@@ -130,7 +130,8 @@ def payer_matches(expected_255: str, observed: str) -> bool:
     national = expected_255[3:]  # 9 digits
     if re.search(r"[*xX•#]", shown):
         tail = re.sub(r"[\s+\-()]", "", shown)
-        want = ("255" + national)[-len(tail):] if len(tail) <= 12 else None
+        full = "0" + national if tail.startswith("0") and len(tail) == 10 else "255" + national
+        want = full[-len(tail):] if len(tail) <= len(full) else None
         if want is None or len(tail) < 3:
             return False
         return all(c == w for c, w in zip(tail, want, strict=True) if c.isdigit())

@@ -161,6 +161,7 @@ class Till:
         if resumable is not None and self._sale is None:
             record, phone, age = resumable
             self._sale = Sale.resume(self, record, phone, age)
+            self._sale.follow_now()
         self._announce()
         pending, self._pending_charge = self._pending_charge, None
         if pending is not None and self._sale is None:

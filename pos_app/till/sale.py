@@ -106,10 +106,13 @@ class Sale:
             remaining_s=math.ceil(max(0.0, sale.deadline - now)),
             problem=None if waiting else problem_for(Unclear("")),
             code=None if waiting else Reason.CONNECTION_BROKE)
-        sale._show(sale.view)
-        sale._poll = till.scheduler.call_later(0.0, sale._check)
-        sale._tick = till.scheduler.call_later(1.0, sale._on_tick)
         return sale
+
+    def follow_now(self) -> None:
+        """A resumed sale: on screen, and asked about at once with the normal plan after."""
+        self._show(self.view)
+        self._tick = self.till.scheduler.call_later(1.0, self._on_tick)
+        self._check()
 
     # -- what the cashier can do -----------------------------------------------------------
 

@@ -672,11 +672,15 @@ class MainWindow(QMainWindow):
         from pos_app.journal.export import export_csv
 
         journal = self.journal
-        self.runner.submit(lambda: export_csv(journal.attempts(), path),
+        # force=True: the file dialog has asked about an existing file. The till's own
+        # files (the journal above all) are refused whatever force says.
+        self.runner.submit(lambda: export_csv(journal.attempts(), path, force=True),
                            lambda n: self._set_notice(self.tr(
                                "Exported {n} attempt(s) to {path}.").format(n=n, path=path)),
                            lambda exc: self._set_notice(self.tr(
-                               "The export failed: {error}").format(error=exc)))
+                               "The export failed: {error}").format(
+                                   error=wording.settings_problem(exc.args[0])
+                                   if exc.args else exc)))
 
     def open_settings(self) -> None:
         from pos_app.ui.settings_dialog import SettingsDialog

@@ -1,0 +1,116 @@
+"""Counter safety through the real window (issue 8): every screen can be left, the second
+push is guarded, quitting mid-sale asks, live mode without credentials says so."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pos_app.clickpesa.simulator import Fault
+from pos_app.till.charge import Phase
+
+
+def _type(qtbot, w, phone: str, amount: str) -> None:
+    qtbot.keyClicks(w.phone_edit, phone)
+    qtbot.keyClick(w.phone_edit, Qt.Key.Key_Tab)
+    qtbot.keyClicks(w.amount_edit, amount)
+    qtbot.keyClick(w.amount_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.runner.pending == 0)
+
+
+def _advance(qtbot, w, scheduler, seconds: int) -> None:
+    for _ in range(seconds):
+        scheduler.advance(1)
+        qtbot.waitUntil(lambda: w.runner.pending == 0)
+
+
+def test_needs_attention_can_be_left_with_enter_and_esc(qtbot, training_window, scheduler):
+    w = training_window
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        w.sim.inject("initiate", Fault(status=409, body={"message": "Order reference used"}))
+        # another customer each time: a number with a payment needing attention is guarded
+        _type(qtbot, w, "0712 345 671" if key is Qt.Key.Key_Return else "0712 345 672", "5000")
+        assert w.till.view.phase is Phase.ATTENTION
+        assert "Enter or Esc" in w.guidance.text()
+        qtbot.keyClick(w.focusWidget(), key)
+        assert w.till.view.phase is Phase.IDLE
+        assert w.phone_edit.hasFocus()
+
+
+def test_no_answer_esc_stops_waiting_and_enter_checks_again(qtbot, training_window, scheduler):
+    w = training_window
+    _type(qtbot, w, "0712 345 678", "5000")  # 8: never answers
+    _advance(qtbot, w, scheduler, 121)
+    assert w.till.view.phase is Phase.NO_ANSWER
+    calls = w.sim.count("status")
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.runner.pending == 0)
+    assert w.sim.count("status") == calls + 1
+    assert "Still no answer at" in w.detail.text()
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Escape)
+    assert w.till.view.phase is Phase.IDLE
+    assert w.unresolved_list.isVisible() and w.unresolved_list.count() == 1
+    assert "255" in w.unresolved_list.item(0).text() or "+255" in w.unresolved_list.item(0).text()
+
+
+def test_retyped_number_is_guarded_in_the_window(qtbot, training_window, scheduler):
+    w = training_window
+    _type(qtbot, w, "0712 345 678", "5000")
+    _advance(qtbot, w, scheduler, 121)
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Escape)  # stop waiting
+    _type(qtbot, w, "0712 345 678", "5000")
+    assert w.till.view.phase is Phase.GUARD
+    assert w.sim.count("initiate") == 1
+    assert w.check_earlier_button.hasFocus()  # the default is to look, not to charge
+    assert w.charge_anyway_button.isVisible()
+    assert "Nothing was sent" in w.detail.text()
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Return)  # Check it now
+    qtbot.waitUntil(lambda: w.runner.pending == 0)
+    assert w.sim.count("initiate") == 1 and "Checked at" in w.detail.text()
+    assert w.charge_anyway_button.text() == "Charge &anyway"  # Alt+A, never the default
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Tab)  # the cashier moves onto it on purpose
+    assert w.charge_anyway_button.hasFocus()
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.runner.pending == 0)
+    assert w.sim.count("initiate") == 2
+    assert w.till.view.phase is Phase.WAITING
+
+
+def test_quit_during_a_sale_asks_and_staying_is_the_default(qtbot, training_window, scheduler):
+    w = training_window
+    _type(qtbot, w, "0712 345 678", "5000")
+    assert w.till.view.phase is Phase.WAITING
+    seen = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        seen.append(box)
+        assert isinstance(box, QMessageBox)
+        assert "safe in the journal" in box.text()
+        qtbot.keyClick(box, Qt.Key.Key_Escape)  # Esc = keep the till open
+
+    QTimer.singleShot(0, answer)
+    w.quit_action.trigger()
+    assert seen and w.isVisible()
+    assert w.till.view.phase is Phase.WAITING
+
+
+def test_live_mode_without_credentials_says_so_at_once(qtbot, scheduler, journal):
+    from pos_app.app import GatewayFactory
+    from pos_app.settings import Settings
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.tasks import QtRunner
+
+    runner = QtRunner()
+    w = MainWindow(gateway=GatewayFactory(training=True)(Settings()), journal=journal,
+                   settings=Settings(), training=False, runner=runner, scheduler=scheduler,
+                   credentials_check=lambda: "No Client ID or API key is stored on this "
+                                             "computer.")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.credentials_box.isVisible())
+    assert "No Client ID" in w.credentials_notice.text()
+    assert w.open_settings_button.isVisible()
+    assert not w.charge_button.isEnabled()
+    w.till.shutdown()
+    runner.wait()
