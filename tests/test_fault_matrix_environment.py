@@ -1,6 +1,6 @@
 """Fault matrix, environment rows (issue 8, "Bad input and environment").
 
-The table is docs/fault-matrix-environment.md.
+The table is the "Environment" section of docs/fault-matrix.md.
 Each test is named for its row id (`test_<row>` or a parametrize id). Real sockets only on
 127.0.0.1 (tests/loopback.py); ClickPesa itself is respx. No test sleeps: where a real server
 trickles, the call's own deadline (set small) bounds the wall clock.
