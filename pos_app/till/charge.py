@@ -32,7 +32,7 @@ from pos_app.domain.phone import Phone, parse_phone
 from pos_app.domain.polling import PollPlan
 from pos_app.domain.reference import new_reference
 from pos_app.journal.store import Journal, local_now
-from pos_app.till.follow import CheckOutcome, check_job
+from pos_app.till.follow import CheckOutcome
 from pos_app.till.ledger import Ledger, created
 from pos_app.till.ports import PaymentGateway, Runner, Scheduler
 from pos_app.till.recheck import (
@@ -41,7 +41,7 @@ from pos_app.till.recheck import (
     BACKGROUND_ROUND_S,
     BACKGROUND_SPACING_S,
     Rechecker,
-    proven_by_age,
+    submit_check,
 )
 from pos_app.till.sale import RECONCILE_FIRST_CHECK_S, Sale
 from pos_app.till.view import (
@@ -338,23 +338,11 @@ class Till:
         self._sale = None
 
     def _check_on_demand(self, ref: str, on_done: Callable[[CheckOutcome], None]) -> None:
-        wall = self.wall_clock
-
         def done(out: CheckOutcome) -> None:
             self._background_checked(out)
             on_done(out)
 
-        self.runner.submit(
-            lambda: check_job(self.gateway, self.journal, ref,
-                              never_created_proven=lambda r: proven_by_age(r, wall()),
-                              wall_now=wall),
-            done, lambda exc: done(CheckOutcome(ref, self._state_of(ref), error=exc)))
-
-    def _state_of(self, ref: str):  # noqa: ANN202 — AttemptState
-        from pos_app.domain.attempt import AttemptState
-
-        record = self.ledger.get(ref)
-        return record.state if record else AttemptState.UNCERTAIN
+        submit_check(self, ref, done)
 
     def _sale_view(self, sale: Sale, view: ChargeView) -> None:
         if sale is self._sale and not self._closed:

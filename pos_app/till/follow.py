@@ -101,6 +101,11 @@ def assess(record: AttemptRecord, status: PaymentStatus | None, *,
     return Assessment(new, words if row else None)
 
 
+def second_look_time(now: datetime) -> str:
+    """When a FAILED / NOT_SENT attempt decided `now` is due its one more look (ISO)."""
+    return (now + timedelta(seconds=SECOND_LOOK_AFTER_S)).isoformat(timespec="seconds")
+
+
 def _second_look(current: AttemptState, verdict: Verdict, words: str) -> Assessment:
     """A FAILED or NOT_SENT attempt looked at again."""
     if verdict is Verdict.FAILED:
@@ -146,8 +151,7 @@ def check_job(gateway: PaymentGateway, journal: Journal, reference: str, *,
         row = status.row if status else None
         look: object
         if verdict.second_look is True:
-            look = (wall_now() + timedelta(seconds=SECOND_LOOK_AFTER_S)).isoformat(
-                timespec="seconds")
+            look = second_look_time(wall_now())
         elif verdict.second_look is False:
             look = None
         else:

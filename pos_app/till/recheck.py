@@ -6,10 +6,11 @@ sale needs the rate budget.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pos_app.domain.attempt import AttemptRecord
+from pos_app.domain.attempt import AttemptRecord, AttemptState
 from pos_app.domain.evidence import never_created_from
 from pos_app.till.follow import CheckOutcome, check_job
 from pos_app.till.ledger import created
@@ -38,14 +39,33 @@ def proven_by_age(record: AttemptRecord, now: datetime) -> bool:
     return (now - when).total_seconds() >= never_created_from(0.0, None)
 
 
-def second_look_due(record: AttemptRecord, now: datetime) -> bool:
+def second_look_at(record: AttemptRecord, now: datetime) -> datetime | None:
+    """When the attempt's one more look is due (None: none is); unreadable means now."""
     if not record.second_look_at:
-        return False
+        return None
     try:
         due = datetime.fromisoformat(record.second_look_at)
     except ValueError:
-        return True  # unreadable: look now rather than never
-    return (due if due.tzinfo else due.astimezone()) <= now
+        return now  # look now rather than never
+    return due if due.tzinfo else due.astimezone()
+
+
+def second_look_due(record: AttemptRecord, now: datetime) -> bool:
+    due = second_look_at(record, now)
+    return due is not None and due <= now
+
+
+def submit_check(till: Till, reference: str, on_done: Callable[[CheckOutcome], None]) -> None:
+    """One status call for an attempt that is not the sale on screen (background rounds, the
+    unresolved list, the guard's "Check it now"): a 404 proves "never created" by its age."""
+    wall = till.wall_clock
+    known = till.ledger.get(reference)
+    state = known.state if known else AttemptState.UNCERTAIN
+    till.runner.submit(
+        lambda: check_job(till.gateway, till.journal, reference,
+                          never_created_proven=lambda r: proven_by_age(r, wall()),
+                          wall_now=wall),
+        on_done, lambda exc: on_done(CheckOutcome(reference, state, error=exc)))
 
 
 class Rechecker:
@@ -55,6 +75,7 @@ class Rechecker:
         self._timer: Cancellable | None = None
         self._in_flight = False
         self._next: dict[str, tuple[int, float]] = {}  # ref -> (checks so far, next due)
+        self._due: float | None = None  # when the timer fires
         self._closed = False
 
     def start(self, delay_s: float = 1.0) -> None:
@@ -75,8 +96,6 @@ class Rechecker:
         self._due = now + delay_s
         self._timer = self.till.scheduler.call_later(delay_s, self._step)
 
-    _due: float | None = None
-
     def close(self) -> None:
         self._closed = True
         if self._timer:
@@ -90,29 +109,26 @@ class Rechecker:
             self.schedule(BACKGROUND_BUSY_RETRY_S)
             return
         if not self._queue:
-            self._read_round()
+            self._read(self._got_round)
             return
-        record = self._queue.pop(0)
         self._in_flight = True
-        till, ref = self.till, record.order_reference
-        wall = till.wall_clock
-        self.till.runner.submit(
-            lambda: check_job(till.gateway, till.journal, ref,
-                              never_created_proven=lambda r: proven_by_age(r, wall()),
-                              wall_now=wall),
-            self._checked,
-            lambda exc: self._checked(CheckOutcome(ref, record.state, error=exc)))
+        submit_check(self.till, self._queue.pop(0).order_reference, self._checked)
 
-    def _read_round(self) -> None:
+    def _read(self, then: Callable[[list[AttemptRecord], list[AttemptRecord]], None]) -> None:
+        """Read what is open and what is due a second look (on a worker), then `then`."""
         self._in_flight = True
         journal = self.till.journal
-        self.till.runner.submit(lambda: (journal.unresolved(), journal.second_looks()),
-                                self._got_round, self._round_failed)
 
-    def _got_round(self, result: tuple[list[AttemptRecord], list[AttemptRecord]]) -> None:
-        self._in_flight = False
-        unresolved, looks = result
-        self.till._remember_all([*unresolved, *looks])
+        def done(result: tuple[list[AttemptRecord], list[AttemptRecord]]) -> None:
+            self._in_flight = False
+            unresolved, looks = result
+            self.till._remember_all([*unresolved, *looks])
+            then(unresolved, looks)
+
+        self.till.runner.submit(lambda: (journal.unresolved(), journal.second_looks()),
+                                done, self._round_failed)
+
+    def _got_round(self, unresolved: list[AttemptRecord], looks: list[AttemptRecord]) -> None:
         now, wall = self.till.scheduler.now(), self.till.wall_clock()
         current = self.till.current_reference
         live = {r.order_reference for r in unresolved} | {r.order_reference for r in looks}
@@ -123,16 +139,13 @@ class Rechecker:
         if self._queue:
             self.schedule(0.0)
             return
-        self._plan_next(unresolved, looks, wall)
+        self._plan_next(unresolved, looks)
 
-    def _plan_next(self, unresolved: list[AttemptRecord], looks: list[AttemptRecord],
-                   wall: datetime) -> None:
+    def _plan_next(self, unresolved: list[AttemptRecord], looks: list[AttemptRecord]) -> None:
+        wall = self.till.wall_clock()
         delays = [BACKGROUND_ROUND_S] if unresolved else []
         for r in looks:
-            try:
-                due = datetime.fromisoformat(r.second_look_at or "")
-            except ValueError:
-                due = wall
+            due = second_look_at(r, wall) or wall
             delays.append(max(1.0, (due - wall).total_seconds() + 1.0))
         if delays:
             self.schedule(min(delays))
@@ -153,17 +166,4 @@ class Rechecker:
         if self._queue:
             self.schedule(BACKGROUND_SPACING_S)
         else:
-            self._read_round_later()
-
-    def _read_round_later(self) -> None:
-        # The round is over: read what is still open and plan the next one.
-        self._in_flight = True
-        journal = self.till.journal
-        self.till.runner.submit(lambda: (journal.unresolved(), journal.second_looks()),
-                                self._round_done, self._round_failed)
-
-    def _round_done(self, result: tuple[list[AttemptRecord], list[AttemptRecord]]) -> None:
-        self._in_flight = False
-        unresolved, looks = result
-        self.till._remember_all([*unresolved, *looks])
-        self._plan_next(unresolved, looks, self.till.wall_clock())
+            self._read(self._plan_next)  # the round is over: plan the next one

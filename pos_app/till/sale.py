@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pos_app.clickpesa.errors import (
     AuthFailed,
@@ -25,12 +23,19 @@ from pos_app.clickpesa.errors import (
     Unclear,
 )
 from pos_app.clickpesa.replies import PushAccepted
-from pos_app.domain.attempt import AttemptRecord, AttemptState, Verdict, state_for_verdict
+from pos_app.domain.attempt import (
+    AttemptRecord,
+    AttemptState,
+    IllegalTransition,
+    Verdict,
+    state_for_verdict,
+    verdict_for,
+)
 from pos_app.domain.evidence import COUNTER_MAX_RETRY_S, never_created_from
 from pos_app.domain.money import Amount
 from pos_app.domain.phone import Phone
-from pos_app.journal.store import JournalError
-from pos_app.till.follow import Attention, CheckOutcome, check_job
+from pos_app.journal.store import Journal, JournalError
+from pos_app.till.follow import Attention, CheckOutcome, check_job, second_look_time
 from pos_app.till.view import ChargeView, Phase, Problem, code_for, problem_for, reason_for
 
 if TYPE_CHECKING:
@@ -333,7 +338,9 @@ def send_job(till: Till, ref: str, phone: Phone, amount: Amount,
     if accepted is not None:
         record = _journal(journal, ref, state, channel=accepted.channel,
                           clickpesa_id=accepted.clickpesa_id,
-                          detail=f"push accepted: {accepted.status or 'no status'}")
+                          detail=f"push accepted: {accepted.status or 'no status'}",
+                          **({"second_look_at": second_look_time(till.wall_clock())}
+                             if state is S.FAILED else {}))
     else:
         assert error is not None
         record = _journal(journal, ref, state,
@@ -341,38 +348,19 @@ def send_job(till: Till, ref: str, phone: Phone, amount: Amount,
                           else reason_for(error),
                           detail=f"push: {type(error).__name__}"
                                  f" ({code_for(error).value})")
-    if state is S.FAILED:
-        from datetime import timedelta
-
-        from pos_app.domain.evidence import SECOND_LOOK_AFTER_S
-
-        look = (till.wall_clock() + timedelta(seconds=SECOND_LOOK_AFTER_S)).isoformat(
-            timespec="seconds")
-        try:
-            record = journal.transition(ref, S.FAILED, second_look_at=look,
-                                        detail="one more look due")
-        except JournalError as exc:
-            log.error("journal: could not plan the second look at %s: %s", ref, exc)
     return SendOutcome(ref, state, accepted, error, record)
 
 
 def _push_verdict(status: str) -> Verdict:
-    from pos_app.domain.attempt import verdict_for
-
     return verdict_for(status) if status else Verdict.WAITING
 
 
-def _journal(journal: object, ref: str, state: AttemptState, **fields: object
+def _journal(journal: Journal, ref: str, state: AttemptState, **fields: Any
              ) -> AttemptRecord | None:
     """Worker thread. A journal failure here is logged, not fatal: the row stays in an
     unresolved state and is re-checked on the next start."""
-    from pos_app.domain.attempt import IllegalTransition
-
     try:
-        return journal.transition(ref, state, **fields)  # type: ignore[attr-defined]
+        return journal.transition(ref, state, **fields)
     except (JournalError, IllegalTransition) as exc:
         log.error("journal transition %s -> %s failed: %s", ref, state.value, exc)
         return None
-
-
-WallClock = Callable[[], datetime]

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from pos_app.domain.phone import Phone
     from pos_app.journal import Journal
     from pos_app.till.charge import ChargeView, Till
+    from pos_app.till.follow import CheckOutcome
     from pos_app.till.ports import PaymentGateway, Runner, Scheduler
 
     # Builds a gateway for the given settings; with a credential source when testing values
@@ -57,9 +58,12 @@ log = logging.getLogger(__name__)
 
 
 def _display_phone(digits: str) -> str:
-    if len(digits) == 12 and digits.startswith("255"):
-        return f"+255 {digits[3:6]} {digits[6:9]} {digits[9:]}"
-    return digits
+    from pos_app.domain.phone import Phone
+
+    try:
+        return Phone(digits).display()
+    except ValueError:  # an old journal row in another form: show it as it is
+        return digits
 
 # By Phase name, so that the till core need not be imported to build the window.
 _PANEL_STYLE = {
@@ -481,12 +485,10 @@ class MainWindow(QMainWindow):
         self._set_notice(self.tr("Asking ClickPesa about {ref}…").format(ref=ref))
         self.till.check_attempt(ref, self._checked_selected)
 
-    def _checked_selected(self, out: object) -> None:
+    def _checked_selected(self, out: CheckOutcome) -> None:
         import datetime
 
-        record = getattr(out, "record", None)
-        error = getattr(out, "error", None)
-        ref = getattr(out, "reference", "")
+        record, error, ref = out.record, out.error, out.reference
         at = datetime.datetime.now().strftime("%H:%M")
         if error is not None:
             from pos_app.till.view import reason_for
