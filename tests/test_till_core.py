@@ -10,7 +10,7 @@ from pos_app.domain.attempt import AttemptState
 from pos_app.domain.money import Amount
 from pos_app.domain.phone import parse_phone
 from pos_app.till.charge import Phase, Problem, Till
-from pos_app.till.fakes import InlineRunner
+from pos_app.till.fakes import DeferredRunner, InlineRunner
 
 
 @pytest.fixture
@@ -116,26 +116,6 @@ def test_reconciled_attempt_carries_clickpesas_words_not_the_broken_call(till, s
     assert journal.get(ref).message == "Payment received"
 
 
-class DeferredRunner:
-    """Holds jobs until the test runs them: lets a result arrive after the cashier moved on."""
-
-    def __init__(self) -> None:
-        self.jobs: list = []
-
-    def submit(self, job, on_done, on_error) -> None:
-        self.jobs.append((job, on_done, on_error))
-
-    def run_all(self) -> None:
-        while self.jobs:
-            job, on_done, on_error = self.jobs.pop(0)
-            try:
-                result = job()
-            except BaseException as exc:  # noqa: BLE001
-                on_error(exc)
-            else:
-                on_done(result)
-
-
 def test_check_again_answer_after_stop_waiting_updates_journal_only(gateway, journal, scheduler,
                                                                    sim):
     runner = DeferredRunner()
@@ -179,3 +159,19 @@ def test_push_that_arrives_late_is_followed_not_declared_unsent(till, sim, sched
     assert till.view.phase is Phase.PAID
     assert journal.get(ref).state is AttemptState.PAID
     assert sim.count("initiate") == 1
+
+
+def test_deferred_runner_shows_the_push_in_flight(gateway, journal, scheduler, sim):
+    """While the push job is on its way the screen says so and a second Enter sends nothing."""
+    runner = DeferredRunner()
+    till = Till(gateway, journal, runner, scheduler, patience_s=30)
+    till.charge(parse_phone("0712345678"), Amount(5000))
+    assert runner.in_flight == 1
+    assert sim.count("initiate") == 0  # nothing has left yet
+    assert till.view.phase is Phase.SENDING
+    assert not till.charge(parse_phone("0712345678"), Amount(5000))  # no second push meanwhile
+    assert runner.in_flight == 1
+    assert runner.run_next()
+    assert sim.count("initiate") == 1
+    assert journal.get(till.view.reference) is not None
+    assert till.view.phase is not Phase.SENDING

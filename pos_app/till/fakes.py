@@ -64,3 +64,42 @@ class InlineRunner:
             on_error(exc)
         else:
             on_done(result)
+
+
+class DeferredRunner:
+    """Holds jobs until the test runs them, so a test can look at the till while a job is in flight.
+
+    `in_flight` is how many jobs were submitted and not yet run: a push the gateway has not answered,
+    a status check still on its way. `run_next()` runs the oldest one; `run_all()` runs until none is
+    left (including jobs submitted by the callbacks of the ones it ran).
+    """
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[Callable[[], Any], Callable[[Any], None],
+                              Callable[[BaseException], None]]] = []
+        self.submitted = 0
+
+    @property
+    def in_flight(self) -> int:
+        return len(self.jobs)
+
+    def submit(self, job: Callable[[], Any], on_done: Callable[[Any], None],
+               on_error: Callable[[BaseException], None]) -> None:
+        self.submitted += 1
+        self.jobs.append((job, on_done, on_error))
+
+    def run_next(self) -> bool:
+        if not self.jobs:
+            return False
+        job, on_done, on_error = self.jobs.pop(0)
+        try:
+            result = job()
+        except BaseException as exc:  # noqa: BLE001 — delivered like a worker would
+            on_error(exc)
+        else:
+            on_done(result)
+        return True
+
+    def run_all(self) -> None:
+        while self.run_next():
+            pass
