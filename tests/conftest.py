@@ -135,7 +135,8 @@ def training_window(qtbot, scheduler: ManualScheduler, journal: Journal):
     factory = GatewayFactory(training=True, simulator=sim)
     runner = QtRunner()
     w = MainWindow(gateway=factory(Settings()), journal=journal, settings=Settings(),
-                   training=True, gateway_factory=factory, runner=runner, scheduler=scheduler)
+                   training=True, gateway_factory=factory, runner=runner, scheduler=scheduler,
+                   wall_clock=scheduler.wall_clock())
     qtbot.addWidget(w)
     w.show()
     qtbot.waitUntil(lambda: not w.till.starting)  # the journal read at start-up is back

@@ -3,10 +3,13 @@ push is guarded, quitting mid-sale asks, live mode without credentials says so."
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from pos_app.clickpesa.simulator import Fault
+from pos_app.clickpesa.simulator import CustomerOutcome, Fault
+from pos_app.domain.attempt import AttemptState
+from pos_app.domain.evidence import SECOND_LOOK_AFTER_S
 from pos_app.till.charge import Phase
 
 
@@ -114,3 +117,51 @@ def test_live_mode_without_credentials_says_so_at_once(qtbot, scheduler, journal
     assert not w.charge_button.isEnabled()
     w.till.shutdown()
     runner.wait()
+
+
+def _row(ref: str, *, amount: object = 5000, currency: object = "TZS",
+         payer: object = "255712345678", status: str = "SUCCESS") -> dict:
+    return {"id": "CP1", "status": status, "orderReference": ref, "collectedAmount": amount,
+            "collectedCurrency": currency, "paymentPhoneNumber": payer, "message": "",
+            "paymentReference": "MPX1", "createdAt": "2026-12-01T10:00:00Z"}
+
+
+@pytest.mark.parametrize(("row", "words"), [
+    ({"amount": 100}, "TZS 100 arrived, not TZS 5,000"),
+    ({"currency": "KES"}, "in KES"),
+    ({"payer": "255754999999"}, "paid from 255754999999"),
+])
+def test_wrong_payment_is_never_shown_as_paid(qtbot, training_window, scheduler, journal,
+                                              row, words):
+    """Paid means this payment: a row for the reference with another amount, currency or payer
+    is *Needs attention* on screen, in words, and in the journal — never Paid."""
+    w = training_window
+    _type(qtbot, w, "0712 345 678", "5000")
+    ref = w.till.view.reference
+    w.sim.inject("status", *[Fault(status=200, body=[_row(ref, **row)])] * 5)
+    _advance(qtbot, w, scheduler, 10)
+    assert w.till.view.phase is Phase.ATTENTION
+    shown = " ".join(label.text() for label in (w.title, w.detail, w.guidance))
+    assert words in shown
+    assert "Paid" not in w.title.text()
+    assert journal.get(ref).state is AttemptState.ATTENTION
+
+
+def test_failed_that_clickpesa_later_pays_comes_back_as_needs_attention(
+        qtbot, training_window, scheduler, journal):
+    """FAILED -> SUCCESS: the second look in the background finds the money; the window says so
+    by number and amount while the cashier serves the next customer."""
+    w = training_window
+    _type(qtbot, w, "0712 345 676", "5000")  # 6: fails after 10 s
+    _advance(qtbot, w, scheduler, 15)
+    assert w.till.view.phase is Phase.FAILED
+    ref = w.till.view.reference
+    w.sim.payments[ref].outcome = CustomerOutcome("SUCCESS", 0, "Payment received")
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Escape)  # next sale
+    assert w.till.view.phase is Phase.IDLE
+    _advance(qtbot, w, scheduler, int(SECOND_LOOK_AFTER_S) + 40)
+    qtbot.waitUntil(lambda: journal.get(ref).state is AttemptState.ATTENTION)
+    qtbot.waitUntil(lambda: ref in w.notice.text())
+    assert "Needs attention" in w.notice.text()
+    assert "5,000" in w.notice.text()
+    assert w.till.view.phase is Phase.IDLE  # the cashier's current screen is not taken over

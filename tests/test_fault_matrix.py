@@ -25,7 +25,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -198,8 +198,7 @@ def rec(sim, journal) -> Recorder:
 
 def wall_clock_of(scheduler: ManualScheduler) -> Callable[[], datetime]:
     """A wall clock that moves with the manual clock (journal times and proofs agree)."""
-    start, t0 = datetime.now().astimezone(), scheduler.now()
-    return lambda: start + timedelta(seconds=scheduler.now() - t0)
+    return scheduler.wall_clock()
 
 
 def make_till(rec: Recorder, scheduler: ManualScheduler,

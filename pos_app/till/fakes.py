@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 
@@ -31,6 +32,11 @@ class ManualScheduler:
         handle = _Handle()
         heapq.heappush(self._queue, (self._now + max(0.0, delay_s), next(self._seq), handle, fn))
         return handle
+
+    def wall_clock(self) -> Callable[[], datetime]:
+        """A wall clock that moves with this one, so journal times and proofs agree with it."""
+        start, t0 = datetime.now().astimezone(), self._now
+        return lambda: start + timedelta(seconds=self._now - t0)
 
     def pending(self) -> int:
         return sum(1 for _, _, h, _ in self._queue if not h.cancelled)
@@ -67,11 +73,11 @@ class InlineRunner:
 
 
 class DeferredRunner:
-    """Holds jobs until the test runs them, so a test can look at the till while a job is in flight.
+    """Holds jobs until the test runs them: a test can look at the till while a job is in flight.
 
-    `in_flight` is how many jobs were submitted and not yet run: a push the gateway has not answered,
-    a status check still on its way. `run_next()` runs the oldest one; `run_all()` runs until none is
-    left (including jobs submitted by the callbacks of the ones it ran).
+    `in_flight` is how many jobs were submitted and not yet run: a push the gateway has not
+    answered, a status check still on its way. `run_next()` runs the oldest one; `run_all()` runs
+    until none is left (including jobs submitted by the callbacks of the ones it ran).
     """
 
     def __init__(self) -> None:

@@ -40,6 +40,8 @@ from pos_app.ui import wording
 from pos_app.ui.history import RecentAttempts
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
 
     from pos_app.clickpesa.auth import CredentialSource
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         gateway_factory: GatewayFactory | None = None,
         runner: Runner | None = None,
         scheduler: Scheduler | None = None,
+        wall_clock: Callable[[], datetime] | None = None,
         problems: Sequence[str] = (),
         recheck_on_start: bool = True,
         credentials_check: Callable[[], str | None] | None = None,
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         self.credentials_check = credentials_check
         self._credentials_problem: str | None = None
         self._given_runner, self._given_scheduler = runner, scheduler
+        self._wall_clock = wall_clock
         self._phone: Phone | None = None
         self._amount: Amount | None = None
         self._last_inputs: tuple[str, str] = ("", "")
@@ -151,7 +155,8 @@ class MainWindow(QMainWindow):
         self.journal = journal
         self.till = Till(gateway, journal, self.runner, self.scheduler,
                          patience_s=self.settings.patience_s, till_name=self.settings.till_name,
-                         on_view=self._render, on_background=self._on_background)
+                         on_view=self._render, on_background=self._on_background,
+                         **({"wall_clock": self._wall_clock} if self._wall_clock else {}))
         self._attached = True
         # Details that need Qt's namespace enums, which the first frame does without (a
         # QKeySequence from a StandardKey creates them too).
