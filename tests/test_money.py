@@ -61,6 +61,24 @@ def test_cents_are_refused_as_fractional(typed):
     assert parse_amount(typed) == AmountError(AmountProblem.FRACTIONAL)
 
 
+@pytest.mark.parametrize("typed", ["5000.00", "5,000.00", "5000.0", "TZS 5,000.00", "5 000.00"])
+def test_a_fraction_of_zeros_is_the_whole_amount(typed):
+    assert parse_amount(typed) == Amount(5000)
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("0.00", AmountProblem.NOT_POSITIVE), ("1,00.00", AmountProblem.NOT_A_NUMBER),
+    (".00", AmountProblem.NOT_A_NUMBER), ("5000.0０", AmountProblem.NOT_A_NUMBER),
+    ("5000.001", AmountProblem.FRACTIONAL), ("5,000,000.00", None),
+])
+def test_zero_fractions_are_checked_like_whole_amounts(typed, problem):
+    result = parse_amount(typed)
+    if problem is None:
+        assert result == Amount(5_000_000)
+    else:
+        assert result == AmountError(problem)
+
+
 @pytest.mark.parametrize("typed", [
     "abc", "5k", "five thousand", "1e3", "5_000", "5000.", ".5", "--5000",
     "1,00", "50,00", "5,0000", "5 00", "５０００", "5000 5000", "0x1388",

@@ -52,7 +52,10 @@ _GROUPED = re.compile(r"^[0-9]{1,3}([, '\u00a0\u202f][0-9]{3})+$")
 def parse_amount(
     text: str, *, minimum: int = DEFAULT_MIN_TZS, maximum: int = DEFAULT_MAX_TZS
 ) -> Amount | AmountError:
-    """Read an amount typed by the cashier: '5000', '5,000', '5 000', 'TZS 5,000'."""
+    """Read an amount typed by the cashier: '5000', '5,000', '5 000', 'TZS 5,000', '5,000.00'.
+
+    A fraction of zeros is accepted (spreadsheets and receipts write '5,000.00'); a non-zero one
+    is refused, never rounded: the customer is charged exactly what was typed."""
     s = (text or "").strip()
     # Strip a currency word before or after the number, repeatedly ("TZS 5,000/=").
     for _ in range(2):
@@ -64,9 +67,12 @@ def parse_amount(
         s = s[1:].strip()
     if "." in s:
         whole, _, frac = s.partition(".")
-        if whole.replace(",", "").replace(" ", "").isdigit() and frac.isdigit():
+        if not (whole.replace(",", "").replace(" ", "").isdigit() and frac.isascii()
+                and frac.isdigit()):
+            return AmountError(AmountProblem.NOT_A_NUMBER)
+        if frac.strip("0"):  # "5000.50": shillings have no cents at the counter
             return AmountError(AmountProblem.FRACTIONAL)
-        return AmountError(AmountProblem.NOT_A_NUMBER)
+        s = whole  # "5000.00" and "5,000.00" are 5000
     if _GROUPED.match(s):
         digits = re.sub(r"[^0-9]", "", s)
     elif s.isascii() and s.isdigit():
