@@ -167,7 +167,7 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    settings, problems = load_settings(paths.settings_file())
+    settings, problems = load_settings(paths.settings_to_load(training))
     if base_url:
         settings = replace(settings, base_url=base_url)
     install_translator(app, settings.language)
@@ -207,7 +207,7 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
             return 1
     factory = GatewayFactory(training=training or smoke_test)
     window = MainWindow(settings=settings, training=training,
-                        settings_path=paths.settings_file(), gateway_factory=factory,
+                        settings_path=paths.settings_file(training), gateway_factory=factory,
                         problems=problems,
                         credentials_check=None if training or smoke_test else credentials_problem)
     opened: list[Journal] = []

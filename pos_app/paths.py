@@ -31,8 +31,17 @@ def log_dir() -> Path:
     return platformdirs.user_log_path(APP_NAME, appauthor=False)
 
 
-def settings_file() -> Path:
-    return config_dir() / "settings.ini"
+def settings_file(training: bool = False) -> Path:
+    # Training has its own settings file, written only by training: what a cashier changes
+    # while practising never reaches the live till. It starts as a copy of the live one.
+    return config_dir() / ("training-settings.ini" if training else "settings.ini")
+
+
+def settings_to_load(training: bool) -> Path:
+    """The file a till of this mode reads: training falls back to the live settings until
+    training has saved its own."""
+    own = settings_file(training)
+    return own if not training or own.exists() else settings_file(False)
 
 
 def journal_file(training: bool) -> Path:
@@ -130,13 +139,22 @@ def write_probe(folder: Path) -> None:
             pass
 
 
-def data_folder_problem(folder: Path | None = None) -> Problem | None:
+def data_folder_problem(folder: Path | None = None, *, create: bool = True) -> Problem | None:
     """None when the till can write in its data folder (made if missing); otherwise why not,
-    in plain words naming the folder."""
+    in plain words naming the folder.
+
+    `create=False` (`pos-app check`) leaves the disk as it found it: a missing folder is
+    probed at its nearest existing parent, which is where the till would make it."""
     folder = data_dir() if folder is None else folder
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_probe(folder)
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_probe(folder)
+        else:
+            probe_at = folder
+            while not probe_at.exists() and probe_at != probe_at.parent:
+                probe_at = probe_at.parent
+            write_probe(probe_at)
     except OSError as exc:
         kind = storage_trouble(exc) or "other"
         return Problem(STORAGE_MESSAGES[("folder", kind)], folder=folder,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -63,7 +64,9 @@ def _int(raw: str, name: str, lo: int, hi: int, problems: list[str]) -> int | No
 
 def parse_settings(text: str, source: str = "settings file") -> tuple[Settings, list[str]]:
     problems: list[str] = []
-    parser = configparser.ConfigParser(interpolation=None)
+    # Inline "; comments" after a value (a ";" after a space, as in the README's example)
+    # are comments, not part of the value; save_settings never writes one into a value.
+    parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(";",))
     try:
         parser.read_string(text, source=source)
     except configparser.Error as exc:
@@ -130,7 +133,8 @@ def save_settings(settings: Settings, path: Path) -> None:
     parser = configparser.ConfigParser(interpolation=None)
     data = asdict(settings)
     data["checksum_mode"] = settings.checksum_mode.value
-    parser[SECTION] = {k: str(v) for k, v in data.items()}
+    # " ;" would start an inline comment when read back: "Duka ; 2" is kept as "Duka; 2".
+    parser[SECTION] = {k: re.sub(r"\s+;", ";", str(v)) for k, v in data.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "w", encoding="utf-8") as f:

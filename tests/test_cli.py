@@ -481,13 +481,16 @@ def test_check_fails_on_a_damaged_journal(memory_keyring,
 
 def test_check_online_training_uses_the_simulator(no_keyring,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    # No keyring needed for training: only that check fails, the simulator answers.
+    # No keyring needed for training: said, not failed; the simulator answers, and the line
+    # names it rather than api.clickpesa.com.
     with respx.mock(assert_all_called=False) as mock:  # any real request would fail here
-        assert main(["check", "--online", "--training"]) == 1
+        assert main(["check", "--online", "--training"]) == 0
         assert not mock.calls
     out = capsys.readouterr().out
     line = check_lines(out)["ClickPesa (training simulator)"]
     assert line.startswith("OK") and "token was issued" in line
+    assert "training simulator" in line and "api.clickpesa.com" not in out
+    assert "Keyring: not used in training mode" in out
     assert "Bearer" not in out
 
 
@@ -564,10 +567,24 @@ def test_check_online_reports_no_connection(memory_keyring,
 
 def test_check_reports_a_writable_data_folder(memory_keyring,
                                               capsys: pytest.CaptureFixture[str]) -> None:
+    paths.data_dir().mkdir(parents=True)
     assert main(["check"]) == 0
     line = check_lines(capsys.readouterr().out)["Data folder"]
     assert line == f"OK ({paths.data_dir()} is writable)"
     assert not list(paths.data_dir().glob(".pos-app-write-test*"))  # the probe is gone
+
+
+def test_check_creates_no_files(memory_keyring, tmp_path, capsys: pytest.CaptureFixture[str]
+                                ) -> None:
+    """`pos-app check` on a fresh computer looks and leaves nothing behind: no data folder,
+    no empty live journal, no settings file."""
+    assert tmp_path in paths.data_dir().parents and tmp_path in paths.config_dir().parents
+    before = sorted(p for p in tmp_path.rglob("*"))
+    assert main(["check"]) == 0
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+    out = check_lines(capsys.readouterr().out)
+    assert out["Journal"].startswith("OK (no journal yet")
+    assert not paths.journal_file(False).exists()
 
 
 def test_check_online_never_prints_a_traceback(memory_keyring, monkeypatch: pytest.MonkeyPatch,

@@ -191,3 +191,38 @@ def test_saved_file_holds_no_secret_fields(tmp_path):
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     for word in ("api_key", "apikey", "checksum_key", "token", "client_id"):
         assert word not in body
+
+
+def test_the_readmes_settings_block_loads_as_written():
+    """The example in the README, copied as it is (inline "; comments" included), gives the
+    settings it shows and no problem."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```ini\n(\[till\].*?)```", readme, re.S)
+    assert block, "the README has no [till] settings example"
+    settings, problems = parse_settings(block.group(1))
+    assert problems == []
+    assert settings.base_url == "https://api.clickpesa.com"
+    assert settings.patience_s == 120 and settings.language == "en"
+    assert settings.checksum_mode.value == "off"
+
+
+def test_an_inline_comment_is_not_part_of_the_value():
+    settings, problems = parse_settings("[till]\ntill_name = Duka la Mama ; the front till\n"
+                                        "patience_s = 90 ; seconds\n")
+    assert problems == []
+    assert settings.till_name == "Duka la Mama" and settings.patience_s == 90
+
+
+def test_training_reads_its_own_settings_once_it_has_them(tmp_path, monkeypatch):
+    from pos_app import paths
+
+    monkeypatch.setattr(paths, "config_dir", lambda: tmp_path)
+    live = paths.settings_file(False)
+    assert paths.settings_to_load(True) == live  # no training file yet: the live settings
+    assert paths.settings_file(True) != live
+    paths.settings_file(True).write_text("[till]\n")
+    assert paths.settings_to_load(True) == paths.settings_file(True)
+    assert paths.settings_to_load(False) == live
