@@ -132,19 +132,29 @@ def resource_path(*parts: str) -> str | None:
     return str(path) if path.is_file() else None
 
 
+_installed: dict[int, object] = {}  # id(app) -> the QTranslator now installed in it
+
+
 def install_translator(app: object, language: str) -> bool:
-    """Load the Qt catalogue for `language` if one ships; English needs none."""
+    """Load the Qt catalogue for `language` if one ships (English needs none), in place of
+    the one installed before: switching language at run time sends every widget a
+    LanguageChange, and the window retranslates itself."""
     from PySide6.QtCore import QTranslator
 
-    if language == "en":
-        return True
-    qm = resource_path("translations", f"pos_app_{language}.qm")
-    translator = QTranslator(app)  # type: ignore[arg-type]
-    if qm and translator.load(qm):
+    translator = None
+    if language != "en":
+        qm = resource_path("translations", f"pos_app_{language}.qm")
+        translator = QTranslator(app)  # type: ignore[arg-type]
+        if not (qm and translator.load(qm)):
+            log.warning("no %s translation found; showing English", language)
+            return False
+    old = _installed.pop(id(app), None)
+    if old is not None:
+        app.removeTranslator(old)  # type: ignore[attr-defined]
+    if translator is not None:
         app.installTranslator(translator)  # type: ignore[attr-defined]
-        return True
-    log.warning("no %s translation found; showing English", language)
-    return False
+        _installed[id(app)] = translator
+    return True
 
 
 def run_gui(*, training: bool = False, base_url: str | None = None,

@@ -143,7 +143,7 @@ def test_wrong_payment_is_never_shown_as_paid(qtbot, training_window, scheduler,
     assert w.till.view.phase is Phase.ATTENTION
     shown = " ".join(label.text() for label in (w.title, w.detail, w.guidance))
     assert words in shown
-    assert "Paid" not in w.title.text()
+    assert "Paid" not in w.title.text() and w.state_word.text() == "Needs attention"
     assert journal.get(ref).state is AttemptState.ATTENTION
 
 

@@ -57,7 +57,7 @@ def _sell(qtbot, window, scheduler, phone: str, amount: str) -> None:
 
 
 def test_each_sale_appears_newest_first_with_its_outcome(qtbot, window, scheduler) -> None:
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() ==
+    qtbot.waitUntil(lambda: window.day_total.text() ==
                     "Training today: 0 paid, TZS 0 (not real money)")
     assert window.history.row_count() == 0
     _sell(qtbot, window, scheduler, "0712 345 671", "5000")
@@ -69,7 +69,7 @@ def test_each_sale_appears_newest_first_with_its_outcome(qtbot, window, schedule
     newest, older = window.history.row_texts(0), window.history.row_texts(1)
     assert newest[1:] == ("255712345676", "2,500", "Failed / not sent", failed_ref)
     assert older[1:] == ("255712345671", "5,000", "Paid", paid_ref)
-    assert window.statusBar().currentMessage() == \
+    assert window.day_total.text() == \
         "Training today: 1 paid, TZS 5,000 (not real money)"
 
 
@@ -94,7 +94,7 @@ def test_the_history_is_read_off_the_gui_thread(qtbot, window, monkeypatch) -> N
     finally:
         disk.set()
     qtbot.waitUntil(lambda: window.runner.pending == 0)
-    assert window.statusBar().currentMessage().startswith("Training today: 0 paid")
+    assert window.day_total.text().startswith("Training today: 0 paid")
 
 
 def test_a_history_that_cannot_be_read_is_said_in_the_window(qtbot, window, monkeypatch) -> None:

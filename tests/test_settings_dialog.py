@@ -87,3 +87,48 @@ def test_no_keyring_is_said_in_the_dialog(qtbot, no_keyring):
     qtbot.waitUntil(lambda: d.save_button.isEnabled())
     assert d.result() != d.DialogCode.Accepted
     assert "No secure keyring" in d.result_label.text()
+
+
+def test_training_dialog_tests_the_simulator_and_never_touches_the_keyring(qtbot, no_keyring,
+                                                                            tmp_path):
+    """Training: Test connection says it reached the training simulator, no keyring error is
+    shown (the keyring is not even read), and Save writes the training file only."""
+    runner = QtRunner()
+    live = paths.settings_file(False)
+    d = SettingsDialog(Settings(), training=True, runner=runner,
+                       settings_path=paths.settings_file(True),
+                       gateway_factory=GatewayFactory(training=True))
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert not d.credentials_box.isVisible()
+    assert "keyring" not in d.result_label.text().lower()
+    with respx.mock(assert_all_called=False) as mock:  # nothing may leave the computer
+        d.test_button.click()
+        qtbot.waitUntil(lambda: d.test_button.isEnabled())
+        assert not mock.calls
+    assert "training simulator" in d.result_label.text()
+    assert "ClickPesa accepted" not in d.result_label.text()
+    d.patience.setValue(45)
+    d.save()
+    qtbot.waitUntil(lambda: d.result() == d.DialogCode.Accepted)
+    assert load_settings(paths.settings_file(True))[0].patience_s == 45
+    assert not live.exists()  # the live till's settings are untouched
+    runner.wait()
+
+
+def test_no_label_in_the_dialog_is_clipped(qtbot, dialog):
+    from PySide6.QtWidgets import QLabel
+
+    dialog.show()
+    dialog.keyring_label.setText("Keyring: SecretService Keyring (priority: 5). API key stored; "
+                                 "checksum key not stored.")
+    qtbot.waitExposed(dialog)
+    for label in dialog.findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        need = (label.heightForWidth(label.width()) if label.wordWrap()
+                else label.sizeHint().height())
+        assert need <= label.height() + 1, label.text()
+        if not label.wordWrap():
+            assert label.sizeHint().width() <= label.width() + 1, label.text()

@@ -479,7 +479,7 @@ def test_settings_problems_are_shown_in_the_cashiers_language(qtbot, make_window
     qapp.installTranslator(translator)
     try:
         w = make_window(problems=tuple(problems))
-        assert w.notice.isVisible()
+        assert w.notice.isVisible() and w.notice.text()
         assert w.notice.text() == ("Mpangilio 'language' = 'fr' si mojawapo ya en, sw; "
                                    "inatumia en.")
     finally:

@@ -28,11 +28,13 @@ class RecentAttempts(QFrame):
         self._grid.setVerticalSpacing(2)
         bold = QFont(self.font())
         bold.setBold(True)
+        self._headers: list[QLabel] = []
         for col, text in enumerate(headers):
             header = QLabel(text, self)
             header.setFont(bold)
             self._grid.addWidget(header, 0, col)
             self._grid.setColumnStretch(col, 1)
+            self._headers.append(header)
         self._grid.setRowStretch(rows + 1, 1)  # rows stay together under the header
         self._rows: list[list[QLabel]] = []
         self._shown = 0
@@ -40,6 +42,16 @@ class RecentAttempts(QFrame):
         line = self.fontMetrics().lineSpacing() + self._grid.verticalSpacing()
         self.setMinimumHeight((rows + 1) * line + 8)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_headers(self, headers: Sequence[str]) -> None:
+        """New header texts (the language changed)."""
+        if len(headers) != COLUMNS:
+            raise ValueError(f"{COLUMNS} column headers expected, got {len(headers)}")
+        for label, text in zip(self._headers, headers, strict=True):
+            label.setText(text)
+
+    def header_texts(self) -> tuple[str, ...]:
+        return tuple(label.text() for label in self._headers)
 
     def show_rows(self, rows: Sequence[Sequence[str]]) -> None:
         """Show up to `max_rows` rows of COLUMNS texts each; the rest of the grid is emptied."""

@@ -16,33 +16,37 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from pos_app.domain.money import Amount, AmountError, format_tzs, parse_amount
-from pos_app.settings import Settings
+from pos_app.settings import LANGUAGES, Settings, save_settings
 from pos_app.ui import wording
 from pos_app.ui.history import RecentAttempts
+from pos_app.ui.widgets import ElidedLabel
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent, QResizeEvent
 
     from pos_app.clickpesa.auth import CredentialSource
     from pos_app.domain.attempt import AttemptRecord
@@ -82,6 +86,45 @@ _PANEL_STYLE = {
 }
 
 HISTORY_ROWS = 8  # recent attempts shown under the panel
+
+# The focused button and field are plain to see from a step back: a thick blue frame.
+_FOCUS_STYLE = """
+QPushButton { padding: 4px 12px; border: 1px solid #8a8a8a; border-radius: 4px;
+              background: #fafafa; color: #000; }
+QPushButton:hover { background: #f0f4fb; }
+QPushButton:pressed { background: #dde6f5; }
+QPushButton:disabled { color: #9a9a9a; background: #f0f0f0; border-color: #c8c8c8; }
+QPushButton:focus { border: 3px solid #1a56db; background: #e8f0fe; }
+QLineEdit { padding: 2px 4px; border: 1px solid #8a8a8a; border-radius: 3px; }
+QLineEdit:focus { border: 3px solid #1a56db; }
+QLineEdit:disabled { color: #707070; background: #f0f0f0; }
+"""
+
+# Sizes (issue 9): the state word and the amount are the largest things on screen, at least
+# 28 pt and 22 pt on a 1366×768 screen at 100 %; a bigger window scales every font of the panel.
+STATE_PT = 28.0
+AMOUNT_PT = 24.0
+HEADLINE_PT = 16.0
+INPUT_PT = 16.0
+DETAIL_PT = 14.0
+GUIDANCE_PT = 12.0
+BASE_WIDTH, BASE_HEIGHT = 1366, 700  # the window maximised on a 1366×768 screen: factor 1
+# 1024×768 at 150 % is 683×512 logical pixels, less the taskbar: the window fits in that.
+MIN_WIDTH, MIN_HEIGHT = 640, 460
+
+# The icon beside the state word (never colour alone), by Phase name: QStyle's standard
+# pixmaps, so every platform draws its own familiar one.
+_STATE_ICON = {
+    "SENDING": "SP_BrowserReload",
+    "WAITING": "SP_BrowserReload",
+    "CONFIRMING": "SP_BrowserReload",
+    "NO_ANSWER": "SP_MessageBoxQuestion",
+    "GUARD": "SP_MessageBoxWarning",
+    "ATTENTION": "SP_MessageBoxWarning",
+    "PAID": "SP_DialogApplyButton",
+    "FAILED": "SP_MessageBoxCritical",
+    "NOT_SENT": "SP_MessageBoxCritical",
+}
 
 # If the window is never painted (started minimised, say), the till is attached anyway.
 ATTACH_FALLBACK_MS = 300
@@ -130,6 +173,8 @@ class MainWindow(QMainWindow):
         self._attached = False
         self._after_paint: Callable[[], None] | None = None
         self._history_reads = 0  # the latest read asked for; older answers are dropped
+        self._size_factor = 0.0
+        self._icon_for: str | None = None
         self._build(problems)
         if gateway is not None and journal is not None:
             self.attach(gateway, journal, recheck_on_start=recheck_on_start)
@@ -161,7 +206,9 @@ class MainWindow(QMainWindow):
         # Details that need Qt's namespace enums, which the first frame does without (a
         # QKeySequence from a StandardKey creates them too).
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        # Ctrl+, everywhere: QKeySequence.Preferences is empty on Linux and Windows (on macOS
+        # Qt's "Ctrl" is ⌘, so this is ⌘, there).
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.charge_button.clicked.connect(self.request_charge)
         self.check_earlier_button.clicked.connect(self.till.guard_enter)
@@ -213,61 +260,55 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------
 
     def _build(self, problems: Sequence[str]) -> None:
-        self.setWindowTitle(self.tr("Malipo POS — training") if self.training
-                            else self.tr("Malipo POS"))
-        self.setMinimumSize(720, 640)
+        # Small enough for 1024×768 at 150 % scaling (683×512 logical pixels, less a taskbar);
+        # the recent list scrolls when the window is that small.
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         central = QWidget(self)
+        central.setObjectName("centralWidget")
+        central.setStyleSheet(_FOCUS_STYLE)
         outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 4, 8, 4)
+        outer.setSpacing(4)
 
-        self.banner = QLabel(self.tr(
-            "TRAINING MODE — no real money moves. Simulated customers by the last digit of "
-            "the number: 0–4 pay, 5 pays slowly, 6 has too little balance, 7 cancels, "
-            "8 never answers, 9 is not a wallet."), central)
+        self.banner = QLabel(central)
         self.banner.setObjectName("trainingBanner")
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background:#ffd400; color:#000; font-weight:bold;"
-                                  " padding:8px; border:2px solid #000;")
+                                  " padding:4px; border:2px solid #000;")
         self.banner.setVisible(self.training)
         outer.addWidget(self.banner)
 
-        self.notice = QLabel(central)
-        self.notice.setObjectName("noticeLabel")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color:#8a4b00;")
-        self._set_notice("\n".join(wording.settings_problem(p) for p in problems))
-        outer.addWidget(self.notice)
-
-        form = QFormLayout()
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.6)
-        self.phone_edit = QLineEdit(central)
-        self.phone_edit.setObjectName("phoneEdit")
-        self.phone_edit.setPlaceholderText(self.tr("0712 345 678"))
-        self.phone_edit.setFont(big)
-        self.phone_edit.setAccessibleName(self.tr("Customer phone number"))
+        # Phone and amount side by side: one row of the screen, the hint beside each label.
+        inputs = QGridLayout()
+        inputs.setHorizontalSpacing(8)
+        inputs.setVerticalSpacing(0)
+        self.phone_label = QLabel(central)
         self.phone_hint = QLabel(central)
         self.phone_hint.setObjectName("phoneHint")
-        self.amount_edit = QLineEdit(central)
-        self.amount_edit.setObjectName("amountEdit")
-        self.amount_edit.setPlaceholderText(self.tr("Amount in TZS"))
-        self.amount_edit.setFont(big)
-        self.amount_edit.setAccessibleName(self.tr("Amount in Tanzanian shillings"))
+        self.phone_edit = QLineEdit(central)
+        self.phone_edit.setObjectName("phoneEdit")
+        self.amount_label = QLabel(central)
         self.amount_hint = QLabel(central)
         self.amount_hint.setObjectName("amountHint")
-        form.addRow(self.tr("&Phone"), self.phone_edit)
-        form.addRow("", self.phone_hint)
-        form.addRow(self.tr("A&mount (TZS)"), self.amount_edit)
-        form.addRow("", self.amount_hint)
-        outer.addLayout(form)
-        for label_field in (self.phone_edit, self.amount_edit):
-            label = form.labelForField(label_field)
-            if isinstance(label, QLabel):
-                label.setBuddy(label_field)
-
-        self.charge_button = QPushButton(self.tr("&Charge (Enter)"), central)
+        self.amount_edit = QLineEdit(central)
+        self.amount_edit.setObjectName("amountEdit")
+        self.phone_label.setBuddy(self.phone_edit)
+        self.amount_label.setBuddy(self.amount_edit)
+        self.charge_button = QPushButton(central)
         self.charge_button.setObjectName("chargeButton")
-        self.charge_button.setFont(big)
-        outer.addWidget(self.charge_button)
+        for col, (label, hint, edit) in enumerate(((self.phone_label, self.phone_hint,
+                                                    self.phone_edit),
+                                                   (self.amount_label, self.amount_hint,
+                                                    self.amount_edit))):
+            head = QHBoxLayout()
+            head.setSpacing(12)
+            head.addWidget(label)
+            head.addWidget(hint, 1)
+            inputs.addLayout(head, 0, col)
+            inputs.addWidget(edit, 1, col)
+            inputs.setColumnStretch(col, 3 if col == 0 else 2)
+        inputs.addWidget(self.charge_button, 1, 2)
+        outer.addLayout(inputs)
 
         # Live mode without credentials: said at once, with the way out.
         self.credentials_box = QFrame(central)
@@ -278,115 +319,281 @@ class MainWindow(QMainWindow):
         self.credentials_notice.setObjectName("credentialsNotice")
         self.credentials_notice.setWordWrap(True)
         self.credentials_notice.setStyleSheet("color:#c5221f; font-weight:bold;")
-        self.open_settings_button = QPushButton(self.tr("&Open Settings…"), self.credentials_box)
+        self.open_settings_button = QPushButton(self.credentials_box)
         self.open_settings_button.setObjectName("openSettingsButton")
         creds_row.addWidget(self.credentials_notice, 1)
         creds_row.addWidget(self.open_settings_button)
         self.credentials_box.setVisible(False)
         outer.addWidget(self.credentials_box)
 
+        # The panel: one state at a time. Its icon and word, and the amount, are the largest
+        # things on screen; then what to do, the detail, what Enter and Esc do, the countdown.
         self.panel = QFrame(central)
         self.panel.setObjectName("outcomePanel")
         panel_layout = QVBoxLayout(self.panel)
-        self.title = QLabel(self.panel)
+        panel_layout.setContentsMargins(10, 6, 10, 6)
+        panel_layout.setSpacing(4)
+        state_row = QHBoxLayout()
+        self.state_icon = QLabel(self.panel)
+        self.state_icon.setObjectName("stateIcon")
+        self.state_word = QLabel(self.panel)
+        self.state_word.setObjectName("stateWord")
+        self.state_word.setWordWrap(True)
+        self.amount_shown = QLabel(self.panel)
+        self.amount_shown.setObjectName("amountShown")
+        state_row.addWidget(self.state_icon)
+        state_row.addWidget(self.state_word, 1)
+        state_row.addWidget(self.amount_shown)
+        self.title = QLabel(self.panel)  # the headline: what is happening, in a sentence
         self.title.setObjectName("outcomeTitle")
-        title_font = QFont(self.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 2.4)
-        title_font.setBold(True)
-        self.title.setFont(title_font)
         self.title.setWordWrap(True)
         self.detail = QLabel(self.panel)
         self.detail.setObjectName("outcomeDetail")
         self.detail.setWordWrap(True)
-        detail_font = QFont(self.font())
-        detail_font.setPointSizeF(detail_font.pointSizeF() * 1.3)
-        self.detail.setFont(detail_font)
         self.guidance = QLabel(self.panel)
         self.guidance.setObjectName("outcomeGuidance")
         self.guidance.setWordWrap(True)
-        self.countdown = QLabel(self.panel)
-        self.countdown.setObjectName("countdownLabel")
+        self.countdown = QProgressBar(self.panel)
+        self.countdown.setObjectName("countdownBar")
+        self.countdown.setTextVisible(True)
         buttons = QHBoxLayout()
-        self.check_again_button = QPushButton(self.tr("Check a&gain (Enter)"), self.panel)
+        self.check_again_button = QPushButton(self.panel)
         self.check_again_button.setObjectName("checkAgainButton")
-        self.stop_waiting_button = QPushButton(self.tr("&Stop waiting (Esc)"), self.panel)
+        self.stop_waiting_button = QPushButton(self.panel)
         self.stop_waiting_button.setObjectName("stopWaitingButton")
-        self.retry_button = QPushButton(self.tr("T&ry again"), self.panel)
+        self.retry_button = QPushButton(self.panel)
         self.retry_button.setObjectName("retryButton")
-        self.next_sale_button = QPushButton(self.tr("&Next sale (Enter)"), self.panel)
+        self.next_sale_button = QPushButton(self.panel)
         self.next_sale_button.setObjectName("nextSaleButton")
         # GUARD: an earlier attempt for this number; "Check it now" is the default, "Charge
         # anyway" a separate, deliberate act (never the default, never focused by itself).
-        self.check_earlier_button = QPushButton(self.tr("Check it n&ow (Enter)"), self.panel)
+        self.check_earlier_button = QPushButton(self.panel)
         self.check_earlier_button.setObjectName("checkEarlierButton")
-        self.charge_anyway_button = QPushButton(self.tr("Charge &anyway"), self.panel)
+        self.charge_anyway_button = QPushButton(self.panel)
         self.charge_anyway_button.setObjectName("chargeAnywayButton")
-        self.guard_back_button = QPushButton(self.tr("&Back (Esc)"), self.panel)
+        self.guard_back_button = QPushButton(self.panel)
         self.guard_back_button.setObjectName("guardBackButton")
-        for b in (self.check_again_button, self.stop_waiting_button, self.retry_button,
-                  self.next_sale_button, self.check_earlier_button, self.charge_anyway_button,
-                  self.guard_back_button):
+        self._panel_buttons = (self.check_again_button, self.stop_waiting_button,
+                               self.retry_button, self.next_sale_button,
+                               self.check_earlier_button, self.charge_anyway_button,
+                               self.guard_back_button)
+        for b in self._panel_buttons:
             buttons.addWidget(b)
+        panel_layout.addLayout(state_row)
         panel_layout.addWidget(self.title)
         panel_layout.addWidget(self.detail)
         panel_layout.addWidget(self.guidance)
+        panel_layout.addStretch(1)
         panel_layout.addWidget(self.countdown)
         panel_layout.addLayout(buttons)
-        outer.addWidget(self.panel, 1)
+        outer.addWidget(self.panel, 3)
 
-        self.unresolved_label = QLabel(central)
+        # Below the panel, in a space of its own (the panel never moves when it fills): the
+        # attempts not confirmed yet, then the recent ones; it scrolls when the window is small.
+        lower = QWidget(central)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setSpacing(2)
+        self.unresolved_label = QLabel(lower)
         self.unresolved_label.setObjectName("unresolvedLabel")
         self.unresolved_label.setWordWrap(True)
         self.unresolved_label.setStyleSheet("color:#8a4b00; font-weight:bold;")
-        outer.addWidget(self.unresolved_label)
+        lower_layout.addWidget(self.unresolved_label)
         unresolved_row = QHBoxLayout()
-        self.unresolved_list = QListWidget(central)
+        self.unresolved_list = QListWidget(lower)
         self.unresolved_list.setObjectName("unresolvedList")
-        self.unresolved_list.setAccessibleName(self.tr("Payments not confirmed yet"))
         self.unresolved_list.setMaximumHeight(self.fontMetrics().height() * 5)
-        self.check_selected_button = QPushButton(self.tr("C&heck selected"), central)
+        self.check_selected_button = QPushButton(lower)
         self.check_selected_button.setObjectName("checkSelectedButton")
         unresolved_row.addWidget(self.unresolved_list, 1)
         unresolved_row.addWidget(self.check_selected_button)
-        outer.addLayout(unresolved_row)
+        lower_layout.addLayout(unresolved_row)
         self._unresolved_refs: list[str] = []
+        self._unresolved_shown: list[AttemptRecord] = []
         for w in (self.unresolved_label, self.unresolved_list, self.check_selected_button):
             w.setVisible(False)
-
-        self.history = RecentAttempts(
-            [self.tr("Time"), self.tr("Phone"), self.tr("Amount (TZS)"), self.tr("Status"),
-             self.tr("Reference")], HISTORY_ROWS, central)
+        self.history = RecentAttempts([""] * 5, HISTORY_ROWS, lower)
         self.history.setObjectName("historyTable")
-        outer.addWidget(self.history)
+        lower_layout.addWidget(self.history)
+        lower_layout.addStretch(1)
+        self.lower = QScrollArea(central)
+        self.lower.setObjectName("lowerArea")
+        self.lower.setWidgetResizable(True)
+        self.lower.setFrameShape(QFrame.Shape.NoFrame)
+        self.lower.setWidget(lower)
+        self.lower.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+        outer.addWidget(self.lower, 2)
         self.setCentralWidget(central)
-        self.statusBar()  # made now: made later, it would push the window's content up
 
-        menu = self.menuBar().addMenu(self.tr("&Till"))
-        self.settings_action = QAction(self.tr("&Settings…"), self)
+        # The status bar: notices on the left (one line, the whole text as a tooltip: they
+        # never move the layout), today's count and total on the right, always — a permanent
+        # widget stays while menus show their hints.
+        bar = self.statusBar()  # made now: made later, it would push the window's content up
+        self.notice = ElidedLabel(bar)
+        self.notice.setObjectName("noticeLabel")
+        self.notice.setStyleSheet("color:#8a4b00; font-weight:bold;")
+        bar.addWidget(self.notice, 1)
+        self.day_total = QLabel(bar)
+        self.day_total.setObjectName("dayTotal")
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.day_total.setFont(bold)
+        bar.addPermanentWidget(self.day_total)
+        self._day_paid: tuple[int, int] | None = None
+
+        self.till_menu = self.menuBar().addMenu("")
+        self.settings_action = QAction(self)
         self.settings_action.setObjectName("settingsAction")
-        menu.addAction(self.settings_action)
-        self.recheck_action = QAction(self.tr("&Re-check unresolved payments"), self)
-        menu.addAction(self.recheck_action)
-        self.export_action = QAction(self.tr("&Export journal to CSV…"), self)
+        self.till_menu.addAction(self.settings_action)
+        self.recheck_action = QAction(self)
+        self.recheck_action.setObjectName("recheckAction")
+        self.till_menu.addAction(self.recheck_action)
+        self.export_action = QAction(self)
         self.export_action.setObjectName("exportAction")
-        menu.addAction(self.export_action)
-        menu.addSeparator()
-        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.till_menu.addAction(self.export_action)
+        self.language_menu = self.till_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        self.language_actions: dict[str, QAction] = {}
+        for code in LANGUAGES:
+            action = QAction(self)
+            action.setObjectName(f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == self.settings.language)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.till_menu.addSeparator()
+        self.quit_action = QAction(self)
         self.quit_action.setObjectName("quitAction")
         self.quit_action.triggered.connect(self.request_quit)
-        menu.addAction(self.quit_action)
+        self.till_menu.addAction(self.quit_action)
 
+        self._apply_sizes(1.0)
+        self.retranslate_ui()
+        self._set_notice("\n".join(wording.settings_problem(p) for p in problems))
         # Until the till is attached (a blink at start-up) the panel says so, and Enter and
         # the buttons that need the till are not connected yet.
-        self.title.setText(self.tr("Opening the till…"))
+        self.state_word.setText(self.tr("Opening the till…"))
+        self.title.setText(self.state_word.text())
         self.panel.setStyleSheet(f"QFrame#outcomePanel {{{_PANEL_STYLE['IDLE']}}}")
-        for b in (self.check_again_button, self.stop_waiting_button, self.retry_button,
-                  self.next_sale_button, self.check_earlier_button, self.charge_anyway_button,
-                  self.guard_back_button):
+        for b in self._panel_buttons:
             b.setVisible(False)
-        self.countdown.setVisible(False)
-        self.guidance.setVisible(False)
+        for w in (self.countdown, self.guidance, self.title, self.detail, self.state_icon):
+            w.setVisible(False)
         self.phone_edit.setFocus()
+
+    def retranslate_ui(self) -> None:
+        """Every fixed text of the window, in the language now installed: called when the
+        window is built and again when the cashier switches language (no restart)."""
+        self.setWindowTitle(self.tr("Malipo POS — training") if self.training
+                            else self.tr("Malipo POS"))
+        self.banner.setText(self.tr(
+            "TRAINING MODE — no real money moves. Simulated customers by the last digit of "
+            "the number: 0–4 pay, 5 pays slowly, 6 has too little balance, 7 cancels, "
+            "8 never answers, 9 is not a wallet."))
+        self.phone_label.setText(self.tr("&Phone"))
+        self.amount_label.setText(self.tr("A&mount (TZS)"))
+        self.phone_edit.setPlaceholderText(self.tr("0712 345 678"))
+        self.phone_edit.setAccessibleName(self.tr("Customer phone number"))
+        self.amount_edit.setPlaceholderText(self.tr("Amount in TZS"))
+        self.amount_edit.setAccessibleName(self.tr("Amount in Tanzanian shillings"))
+        self.charge_button.setText(self.tr("&Charge (Enter)"))
+        self.open_settings_button.setText(self.tr("&Open Settings…"))
+        self.check_again_button.setText(self.tr("Check a&gain (Enter)"))
+        self.stop_waiting_button.setText(self.tr("&Stop waiting (Esc)"))
+        self.retry_button.setText(self.tr("T&ry again"))
+        self.next_sale_button.setText(self.tr("&Next sale (Enter)"))
+        self.check_earlier_button.setText(self.tr("Check it no&w (Enter)"))
+        self.charge_anyway_button.setText(self.tr("Charge &anyway"))
+        self.guard_back_button.setText(self.tr("&Back (Esc)"))
+        self.unresolved_list.setAccessibleName(self.tr("Payments not confirmed yet"))
+        self.check_selected_button.setText(self.tr("C&heck selected"))
+        self.countdown.setAccessibleName(self.tr("Time left for the PIN"))
+        self.history.set_headers([self.tr("Time"), self.tr("Phone"), self.tr("Amount (TZS)"),
+                                  self.tr("Status"), self.tr("Reference")])
+        self.till_menu.setTitle(self.tr("&Till"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.recheck_action.setText(self.tr("&Re-check unresolved payments"))
+        self.export_action.setText(self.tr("&Export journal to CSV…"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        # Each language by its own name, whatever the language shown: a cashier who cannot
+        # read the current one still finds theirs.
+        self.language_actions["en"].setText("&English")
+        self.language_actions["sw"].setText("&Kiswahili")
+        self.quit_action.setText(self.tr("&Quit"))
+        self._show_day_total()
+
+    # -- sizes and language ----------------------------------------------------------------
+
+    def _apply_sizes(self, factor: float) -> None:
+        """Fonts for a window `factor` times the size of a 1366×768 screen's (never smaller
+        than there): maximised on a bigger screen, the panel's words grow with it."""
+        self._size_factor = factor
+
+        def font(points: float, bold: bool = False) -> QFont:
+            f = QFont(self.font())
+            f.setPointSizeF(points * factor)
+            f.setBold(bold)
+            return f
+
+        self.state_word.setFont(font(STATE_PT, True))
+        self.amount_shown.setFont(font(AMOUNT_PT, True))
+        self.title.setFont(font(HEADLINE_PT, True))
+        self.detail.setFont(font(DETAIL_PT))
+        self.guidance.setFont(font(GUIDANCE_PT))
+        for w in (self.phone_edit, self.amount_edit, self.charge_button):
+            w.setFont(font(INPUT_PT))
+        for b in self._panel_buttons:
+            b.setFont(font(GUIDANCE_PT))
+        self.countdown.setFont(font(GUIDANCE_PT))
+        side = round(self.state_word.fontMetrics().height() * 1.1)
+        self.state_icon.setFixedSize(side, side)
+        self._icon_for = None  # redrawn at the new size on the next render
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 — Qt's name
+        super().resizeEvent(event)
+        size = event.size()
+        factor = max(1.0, min(size.width() / BASE_WIDTH, size.height() / BASE_HEIGHT))
+        factor = round(factor * 4) / 4  # in steps: no refont on every pixel of a drag
+        if factor != self._size_factor:
+            self._apply_sizes(factor)
+            if self._attached:
+                self._render(self.till.view)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 — Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+            if self._attached:
+                self._phone_changed(self.phone_edit.text())
+                self._amount_changed(self.amount_edit.text())
+                self._render(self.till.view)
+                self._on_background(None, self._unresolved_shown)
+                self._refresh_history()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> None:
+        """Till → Language: switch at once (the window retranslates itself) and save it."""
+        from PySide6.QtWidgets import QApplication
+
+        from pos_app.app import install_translator
+
+        for code, action in self.language_actions.items():
+            action.setChecked(code == language)
+        if language == self.settings.language:
+            return
+        app = QApplication.instance()
+        if app is None or not install_translator(app, language):
+            self._set_notice(self.tr("That language is not available; the till stays as it "
+                                     "is."))
+            return
+        settings = replace(self.settings, language=language)
+        self.settings = settings
+        path = self.settings_path
+        if path is not None and self._attached:
+            self.runner.submit(lambda: save_settings(settings, path), lambda _r: None,
+                               lambda exc: self._set_notice(self.tr(
+                                   "The language is changed but could not be saved: {error}")
+                                   .format(error=exc)))
 
     # -- input ---------------------------------------------------------------------------
 
@@ -477,8 +684,10 @@ class MainWindow(QMainWindow):
 
     def _guard_back(self) -> None:
         if self.till.cancel_guard():
-            self.amount_edit.setFocus()
-            self.amount_edit.selectAll()
+            # Back to the fields as typed, the number selected: the cashier corrects it or
+            # types another over it.
+            self.phone_edit.setFocus()
+            self.phone_edit.selectAll()
 
     def _check_selected(self) -> None:
         row = self.unresolved_list.currentRow()
@@ -550,15 +759,33 @@ class MainWindow(QMainWindow):
         from pos_app.till.charge import Phase
 
         title, detail, advice = wording.outcome_texts(view)
+        phase = view.phase
+        word = wording.state_word(phase)
+        self.state_word.setText(word)
+        self.amount_shown.setText(self.tr("TZS {amount}").format(amount=view.amount.formatted())
+                                  if view.amount is not None and phase is not Phase.IDLE
+                                  else "")
         self.title.setText(title)
+        self.title.setVisible(bool(title) and title != word)
         self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        advice = " ".join(t for t in (advice, wording.keys_line(phase)) if t)
         self.guidance.setText(advice)
         self.guidance.setVisible(bool(advice))
-        phase = view.phase
+        self._show_icon(phase.name)
         waiting = phase in (Phase.WAITING, Phase.CONFIRMING)
-        self.countdown.setText(wording.countdown(view.remaining_s) if waiting else
-                               (self.tr("Checking…") if view.checking else ""))
-        self.countdown.setVisible(bool(self.countdown.text()))
+        if waiting and view.remaining_s is not None:
+            self.countdown.setRange(0, max(1, view.patience_s))
+            self.countdown.setValue(max(0, min(view.remaining_s, view.patience_s)))
+            self.countdown.setFormat(wording.countdown(view.remaining_s))
+            self.countdown.setVisible(True)
+        elif view.checking:
+            self.countdown.setRange(0, 1)
+            self.countdown.setValue(0)
+            self.countdown.setFormat(self.tr("Checking…"))
+            self.countdown.setVisible(True)
+        else:
+            self.countdown.setVisible(False)
         self.panel.setStyleSheet(f"QFrame#outcomePanel {{{_PANEL_STYLE[phase.name]}}}")
         editable = phase is Phase.IDLE
         if view.resumed and view.phone is not None and view.amount is not None \
@@ -596,9 +823,25 @@ class MainWindow(QMainWindow):
             self.phone_edit.setFocus()
         self.view_changed.emit(view)
 
+    def _show_icon(self, phase: str) -> None:
+        if phase == self._icon_for:
+            return
+        self._icon_for = phase
+        name = _STATE_ICON.get(phase)
+        if name is None:
+            self.state_icon.clear()
+            self.state_icon.setVisible(False)
+            return
+        from PySide6.QtWidgets import QStyle
+
+        icon = self.style().standardIcon(getattr(QStyle.StandardPixmap, name), None, self)
+        self.state_icon.setPixmap(icon.pixmap(self.state_icon.size()))
+        self.state_icon.setVisible(True)
+
     def _set_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+        """A notice in the status bar: one line (all of it in the tooltip); the layout above
+        never moves for it."""
+        self.notice.set_full_text(" ".join(text.split("\n")))
 
     def _on_background(self, changed: AttemptRecord | None,
                        unresolved: list[AttemptRecord] | None) -> None:
@@ -610,6 +853,7 @@ class MainWindow(QMainWindow):
                     status=wording.report_status(changed.state.report_status)))
             self._refresh_history()
         if unresolved is not None:
+            self._unresolved_shown = list(unresolved)
             current = self.till.view.reference
             others = [r for r in unresolved if r.order_reference != current]
             self.unresolved_label.setText(
@@ -651,10 +895,17 @@ class MainWindow(QMainWindow):
             (r.created_at[11:16], r.phone, format_tzs(r.amount_tzs),
              wording.report_status(r.state.report_status), r.order_reference)
             for r in records])
-        count, total = paid
-        label = (self.tr("Training today: {n} paid, TZS {total} (not real money)")
-                 if self.training else self.tr("Today: {n} paid, TZS {total}"))
-        self.statusBar().showMessage(label.format(n=count, total=format_tzs(total)))
+        self._day_paid = paid
+        self._show_day_total()
+
+    def _show_day_total(self) -> None:
+        if self._day_paid is None:
+            self.day_total.setText("")
+            return
+        count, total = self._day_paid
+        label = (self.tr("Training today: %n paid, TZS {total} (not real money)", "", count)
+                 if self.training else self.tr("Today: %n paid, TZS {total}", "", count))
+        self.day_total.setText(label.format(total=format_tzs(total)))
 
     def _history_failed(self, read: int, exc: BaseException) -> None:
         if read == self._history_reads:
@@ -747,6 +998,8 @@ class MainWindow(QMainWindow):
         self.credentials_box.setVisible(True)
 
     def apply_settings(self, settings: Settings) -> None:
+        if settings.language != self.settings.language:
+            self.set_language(settings.language)  # retranslates the window at once
         self.settings = settings
         self.till.patience_s = settings.patience_s
         self.till.till_name = settings.till_name

@@ -79,6 +79,10 @@ class SettingsDialog(QDialog):
         cform.addRow(self.tr("Checksum"), self.checksum_mode)
         cform.addRow(self.keyring_label)
         layout.addWidget(creds)
+        # Training never uses credentials: the keyring is not read (so no keyring error can
+        # show) and the fields are not offered.
+        creds.setVisible(not training)
+        self.credentials_box = creds
 
         till = QGroupBox(self.tr("Till"), self)
         tform = QFormLayout(till)
@@ -105,7 +109,7 @@ class SettingsDialog(QDialog):
         tform.addRow(self.tr("Smallest amount (TZS)"), self.min_amount)
         tform.addRow(self.tr("Largest amount (TZS)"), self.max_amount)
         tform.addRow(self.tr("Wait for the PIN"), self.patience)
-        tform.addRow(self.tr("Language (after restart)"), self.language)
+        tform.addRow(self.tr("Language"), self.language)
         layout.addWidget(till)
 
         self.test_button = QPushButton(self.tr("&Test connection"), self)
@@ -117,9 +121,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.test_button)
         layout.addWidget(self.result_label)
         if training:
-            layout.addWidget(QLabel(self.tr(
+            note = QLabel(self.tr(
                 "Training mode: sales go to the built-in simulator and need no credentials. "
-                "“Test connection” tests the simulator."), self))
+                "“Test connection” tests the simulator. Settings saved here apply to "
+                "training only."), self)
+            note.setObjectName("trainingNote")
+            note.setWordWrap(True)
+            layout.addWidget(note)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)
@@ -129,7 +137,8 @@ class SettingsDialog(QDialog):
         assert save_button is not None
         self.save_button = save_button
         layout.addWidget(buttons)
-        self.runner.submit(self.store.status, self._got_status, self._status_failed)
+        if not training:
+            self.runner.submit(self.store.status, self._got_status, self._status_failed)
 
     def _got_status(self, status: CredentialStatus) -> None:
         self._stored = status
@@ -187,6 +196,8 @@ class SettingsDialog(QDialog):
         store = self.store
 
         def credentials() -> Credentials:
+            if self.training:  # the simulator's own; the keyring is never read in training
+                return Credentials("TRAINING", "TRAINING-KEY")
             if typed_id and typed_key:
                 return Credentials(typed_id, typed_key, typed_ck)
             stored = store.load()
@@ -202,12 +213,15 @@ class SettingsDialog(QDialog):
                 gateway.close()
 
         self.test_button.setEnabled(False)
-        self._say(self.tr("Asking ClickPesa for a token…"), ok=True)
+        self._say(self.tr("Asking the training simulator for a token…") if self.training
+                  else self.tr("Asking ClickPesa for a token…"), ok=True)
         self.runner.submit(job, self._test_ok, self._test_failed)
 
     def _test_ok(self, _: object) -> None:
         self.test_button.setEnabled(True)
-        self._say(self.tr("Connection OK: ClickPesa accepted the credentials."), ok=True)
+        self._say(self.tr("Connection OK: the training simulator answered (training mode: no "
+                          "real money moves).") if self.training
+                  else self.tr("Connection OK: ClickPesa accepted the credentials."), ok=True)
 
     def _test_failed(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
@@ -226,8 +240,9 @@ class SettingsDialog(QDialog):
         client_id = self.client_id.text().strip()
         api_key = self.api_key.text() or None
         checksum_key = self.checksum_key.text() or None
-        store_credentials = bool(client_id and (api_key or (self._stored and self._stored.api_key)))
-        if not store_credentials and (api_key or checksum_key):
+        store_credentials = not self.training and bool(
+            client_id and (api_key or (self._stored and self._stored.api_key)))
+        if not self.training and not store_credentials and (api_key or checksum_key):
             self._say(self.tr("Enter the Client ID together with the API key."), ok=False)
             return
         store, path = self.store, self.settings_path

@@ -6,7 +6,7 @@ Error lines follow the seed SDK's wording — "Authentication failed: <reason>" 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from PySide6.QtCore import QCoreApplication
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pos_app.domain.attempt import AttemptRecord
     from pos_app.domain.evidence import Mismatch
     from pos_app.domain.phone import PhoneError
-    from pos_app.till.charge import ChargeView, Problem
+    from pos_app.till.charge import ChargeView, Phase, Problem
 
 # The till core (pos_app.till.charge, pos_app.domain.phone) is imported inside the functions
 # that need it, never here: the window imports this module before its first paint, and the
@@ -197,6 +197,45 @@ def report_status(status: str) -> str:
         "UNRESOLVED": tr("Not confirmed yet"),
         "NEEDS_ATTENTION": tr("Needs attention"),
     }.get(status, status)
+
+
+def state_word(phase: Phase) -> str:
+    """The one or two words at the top of the panel, readable from across the counter."""
+    from pos_app.till.charge import Phase
+
+    match phase:
+        case Phase.IDLE:
+            return tr("Ready")
+        case Phase.SENDING:
+            return tr("Sending…")
+        case Phase.GUARD:
+            return tr("Check first")
+        case Phase.WAITING:
+            return tr("Waiting for the PIN")
+        case Phase.CONFIRMING:
+            return tr("Checking…")
+        case Phase.NO_ANSWER:
+            return tr("No answer yet")
+        case Phase.PAID:
+            return tr("Paid")
+        case Phase.FAILED:
+            return tr("Failed")
+        case Phase.NOT_SENT:
+            return tr("Not sent")
+        case Phase.ATTENTION:
+            return tr("Needs attention")
+    assert_never(phase)
+
+
+def keys_line(phase: Phase) -> str:
+    """What Enter and Esc do, for the states whose guidance does not say it already."""
+    from pos_app.till.charge import Phase
+
+    if phase in (Phase.SENDING, Phase.WAITING, Phase.CONFIRMING):
+        return tr("Enter and Esc do nothing now: the till follows the payment by itself.")
+    if phase in (Phase.FAILED, Phase.NOT_SENT):
+        return tr("Enter or Esc: next sale. Alt+R: try again with the same number and amount.")
+    return ""
 
 
 def countdown(seconds: int | None) -> str:
