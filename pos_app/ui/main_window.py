@@ -658,7 +658,7 @@ class MainWindow(QMainWindow):
 
     def _history_failed(self, read: int, exc: BaseException) -> None:
         if read == self._history_reads:
-            self._set_notice(str(exc))  # a JournalError says which file and why
+            self._set_notice(wording.error_text(exc))  # a JournalError says which file and why
 
     # -- settings and closing ------------------------------------------------------------
 
