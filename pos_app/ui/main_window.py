@@ -683,7 +683,7 @@ class MainWindow(QMainWindow):
         # files (the journal above all) are refused whatever force says.
         self.runner.submit(lambda: export_csv(journal.attempts(), path, force=True),
                            lambda n: self._set_notice(self.tr(
-                               "Exported {n} attempt(s) to {path}.").format(n=n, path=path)),
+                               "Exported %n attempt(s) to {path}.", "", n).format(path=path)),
                            lambda exc: self._set_notice(self.tr(
                                "The export failed: {error}").format(
                                    error=wording.settings_problem(exc.args[0])
