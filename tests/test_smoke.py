@@ -511,6 +511,8 @@ def test_kiswahili_catalogue_is_sound() -> None:
         name = context.findtext("name") or ""  # "": wording.py's module-level tr()
         for message in context.iter("message"):
             tr = message.find("translation")
+            if message.get("numerus") == "yes":
+                continue  # plural forms: tests/test_translations.py
             if tr is not None and tr.get("type") is None and tr.text:
                 finished[(name, message.findtext("source"))] = tr.text
     assert len(finished) >= 20

@@ -686,8 +686,7 @@ class MainWindow(QMainWindow):
                                "Exported %n attempt(s) to {path}.", "", n).format(path=path)),
                            lambda exc: self._set_notice(self.tr(
                                "The export failed: {error}").format(
-                                   error=wording.settings_problem(exc.args[0])
-                                   if exc.args else exc)))
+                                   error=wording.error_text(exc))))
 
     def open_settings(self) -> None:
         from pos_app.ui.settings_dialog import SettingsDialog

@@ -40,7 +40,7 @@ def translated(reason: str) -> str:
     A settings.Problem is translated by its `template`, and so is each of its values that is
     itself a marked sentence or a Problem; a translation that breaks a placeholder falls back
     to the English."""
-    if not reason:
+    if not reason or not isinstance(reason, str):
         return reason
     template = getattr(reason, "template", None)
     if template is None:
