@@ -7,9 +7,11 @@ The .qm files are committed next to their .ts so that a plain `pip install .` ca
 `python packaging/build.py` recompiles them first, and a test fails when one is stale. It
 uses `pyside6-lrelease` from the PySide6 of the running interpreter, so no Qt SDK is needed.
 
-The catalogue itself (`pos_app_sw.ts`, Kiswahili) is edited with `pyside6-linguist`. Its
-contexts are the Qt class names (`MainWindow`, `SettingsDialog`), `App` (pos_app/app.py) and
-`Wording` (pos_app/ui/wording.py, which calls QCoreApplication.translate("Wording", ...)).
+The catalogue itself (`pos_app_sw.ts`, Kiswahili) is brought up to date with the sources by
+`packaging/update_translations.py` (which also calls this) and edited with `pyside6-linguist`.
+Its contexts are the Qt class names (`MainWindow`, `SettingsDialog`), `App` (pos_app/app.py),
+`Messages` (sentences made outside Qt), and the empty context: pos_app/ui/wording.py's
+module-level tr(), which lupdate files there.
 """
 
 from __future__ import annotations

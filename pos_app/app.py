@@ -248,7 +248,9 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
         try:
             journal = Journal(journal_path, mode="training" if training else "live")
         except JournalError as exc:
-            cannot_open(str(exc))
+            from pos_app.ui.wording import error_text
+
+            cannot_open(error_text(exc))
             return
         opened.append(journal)
         try:

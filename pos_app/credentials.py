@@ -117,11 +117,12 @@ class CredentialStore:
             api_key = backend.get_password(SERVICE, API_KEY) or ""
             checksum_key = backend.get_password(SERVICE, CHECKSUM_KEY) or None
         except KeyringUnavailable as exc:
-            raise CredentialsMissing(str(exc), code=Reason.NO_KEYRING) from None
+            raise CredentialsMissing(exc.args[0], code=Reason.NO_KEYRING) from None
         except Exception as exc:  # noqa: BLE001 — keyring backends raise many kinds
-            raise CredentialsMissing(f"The keyring could not be read ({type(exc).__name__}). "
-                                     "Unlock the keyring and try again.",
-                                     code=Reason.NO_KEYRING) from None
+            raise CredentialsMissing(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "The keyring could not be read ({error}). Unlock the keyring and "
+                            "try again."), error=type(exc).__name__),
+                code=Reason.NO_KEYRING) from None
         if not client_id or not api_key:
             raise CredentialsMissing(QT_TRANSLATE_NOOP(
                 "Messages", "No Client ID or API key is stored on this computer."),
@@ -144,8 +145,9 @@ class CredentialStore:
             if checksum_key is not None:
                 backend.set_password(SERVICE, CHECKSUM_KEY, checksum_key)
         except Exception as exc:  # noqa: BLE001
-            raise KeyringUnavailable(f"The keyring refused to store the credentials "
-                                     f"({type(exc).__name__}). Unlock it and try again.") from None
+            raise KeyringUnavailable(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "The keyring refused to store the credentials ({error}). Unlock it "
+                            "and try again."), error=type(exc).__name__)) from None
 
     def clear(self) -> int:
         backend = usable_backend()
@@ -167,5 +169,6 @@ class CredentialStore:
                 bool(backend.get_password(SERVICE, API_KEY)),
                 bool(backend.get_password(SERVICE, CHECKSUM_KEY)))
         except Exception as exc:  # noqa: BLE001
-            raise KeyringUnavailable(f"The keyring could not be read ({type(exc).__name__}). "
-                                     "Unlock it and try again.") from None
+            raise KeyringUnavailable(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "The keyring could not be read ({error}). Unlock it and try "
+                            "again."), error=type(exc).__name__)) from None

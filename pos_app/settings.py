@@ -40,10 +40,18 @@ class Problem(str):
     values: dict[str, str]
 
     def __new__(cls, template: str, **values: object) -> Problem:
-        texts = {k: str(v) for k, v in values.items()}
+        texts = {k: _value(v) for k, v in values.items()}
         self = super().__new__(cls, template.format(**texts))
         self.template, self.values = template, texts
         return self
+
+
+def _value(v: object) -> str:
+    """A value as text; a Problem (or an exception carrying one) stays one, so that the window
+    can translate it too."""
+    if isinstance(v, BaseException) and v.args and isinstance(v.args[0], Problem):
+        return v.args[0]
+    return v if isinstance(v, Problem) else str(v)
 
 
 def _int(raw: str, name: str, lo: int, hi: int, problems: list[str]) -> int | None:

@@ -508,10 +508,11 @@ def test_kiswahili_catalogue_is_sound() -> None:
     assert root.get("language") == "sw"
     finished = {}
     for context in root.iter("context"):
-        name = context.findtext("name")
-        assert name, "every context is named (wording.py's is 'Wording')"
+        name = context.findtext("name") or ""  # "": wording.py's module-level tr()
         for message in context.iter("message"):
             tr = message.find("translation")
+            if message.get("numerus") == "yes":
+                continue  # plural forms: tests/test_translations.py
             if tr is not None and tr.get("type") is None and tr.text:
                 finished[(name, message.findtext("source"))] = tr.text
     assert len(finished) >= 20

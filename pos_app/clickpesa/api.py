@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from pos_app.i18n import QT_TRANSLATE_NOOP
+
 DEFAULT_BASE_URL = "https://api.clickpesa.com"
 TOKEN_PATH = "/third-parties/generate-token"
 PREVIEW_PATH = "/third-parties/payments/preview-ussd-push-request"
@@ -31,22 +33,27 @@ def _is_loopback(host: str) -> bool:
 
 def normalise_base_url(url: str) -> str:
     """Validate an API root: https anywhere, http only for loopback stand-ins."""
+    from pos_app.settings import Problem  # here: pos_app.settings imports this module
+
     raw = (url or "").strip()
     if not raw:
-        raise BadBaseUrl("The API address is empty.")
+        raise BadBaseUrl(QT_TRANSLATE_NOOP("Messages", "The API address is empty."))
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadBaseUrl(f"'{raw}' is not a web address (it must start with https://).")
+        raise BadBaseUrl(Problem(QT_TRANSLATE_NOOP(
+            "Messages", "'{raw}' is not a web address (it must start with https://)."), raw=raw))
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise BadBaseUrl(
-            f"'{raw}' uses http:// on a non-local host; only https:// is allowed there."
-        )
+        raise BadBaseUrl(Problem(QT_TRANSLATE_NOOP(
+            "Messages", "'{raw}' uses http:// on a non-local host; only https:// is allowed "
+                        "there."), raw=raw))
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise BadBaseUrl(f"'{raw}' must not carry a query, fragment or password.")
+        raise BadBaseUrl(Problem(QT_TRANSLATE_NOOP(
+            "Messages", "'{raw}' must not carry a query, fragment or password."), raw=raw))
     try:
         parts.port  # noqa: B018 — raises ValueError unless the port is a number 0–65535
     except ValueError:
-        raise BadBaseUrl(f"'{raw}' has an invalid port number.") from None
+        raise BadBaseUrl(Problem(QT_TRANSLATE_NOOP(
+            "Messages", "'{raw}' has an invalid port number."), raw=raw)) from None
     path = parts.path.rstrip("/")
     if path.endswith("/third-parties"):
         path = path[: -len("/third-parties")]
@@ -60,5 +67,6 @@ def normalise_base_url(url: str) -> str:
     except httpx.InvalidURL:
         host = None
     if host is None or host.lower() != parts.hostname:
-        raise BadBaseUrl(f"'{raw}' is not a valid web address.")
+        raise BadBaseUrl(Problem(QT_TRANSLATE_NOOP(
+            "Messages", "'{raw}' is not a valid web address."), raw=raw))
     return result

@@ -333,6 +333,7 @@ def _header_safe(text: str) -> bool:
     return all(0x20 <= ord(c) < 0x7F for c in text)
 
 
+_ANSWERED_HTTP = QT_TRANSLATE_NOOP("Messages", "ClickPesa answered HTTP {code}.")
 _CREDENTIAL_TEXT = QT_TRANSLATE_NOOP(
     "Messages", "The {what} stored on this computer {problem}. Enter it again exactly as "
                 "ClickPesa shows it (pos-app credentials set, or Till → Settings). Nothing was "
@@ -437,14 +438,16 @@ class Gateway:
             message = self._their_message(response)
             reason = reason_for_reply(code, message)
             if code in (401, 403):
-                raise AuthFailed(message or f"ClickPesa refused the credentials (HTTP {code})",
+                raise AuthFailed(message or Problem(QT_TRANSLATE_NOOP(
+                    "Messages", "ClickPesa refused the credentials (HTTP {code})"), code=code),
                                  status_code=code, code=reason)
             if code == 429:
                 # Nothing was created by a token call: not "unclear", just not now.
                 raise Unavailable(QT_TRANSLATE_NOOP(
                     "Messages", "ClickPesa says too many requests; wait a minute."),
                     status_code=429, code=reason, retry_after_s=_retry_after(response))
-            raise Unavailable(f"ClickPesa could not issue a token (HTTP {code}).",
+            raise Unavailable(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "ClickPesa could not issue a token (HTTP {code})."), code=code),
                               status_code=code, code=reason)
         try:
             token = token_from(decode_json(response.content,
@@ -510,9 +513,10 @@ class Gateway:
             raise RateLimited(message or "ClickPesa says too many requests.", status_code=429,
                               code=reason, retry_after_s=_retry_after(response))
         if code in (400, 403, 404, 409, 422):
-            raise Rejected(message or f"ClickPesa refused the request (HTTP {code}).",
+            raise Rejected(message or Problem(QT_TRANSLATE_NOOP(
+                "Messages", "ClickPesa refused the request (HTTP {code})."), code=code),
                            status_code=code, code=reason)
-        raise Unclear(message or f"ClickPesa answered HTTP {code}.", status_code=code,
+        raise Unclear(message or Problem(_ANSWERED_HTTP, code=code), status_code=code,
                       code=reason)
 
     def status(self, order_reference: str) -> PaymentStatus | None:
@@ -532,7 +536,7 @@ class Gateway:
                 code=Reason.RATE_LIMITED, retry_after_s=_retry_after(response))
         if code != 200:
             message = self._their_message(response)
-            raise Unclear(message or f"ClickPesa answered HTTP {code}.", status_code=code,
+            raise Unclear(message or Problem(_ANSWERED_HTTP, code=code), status_code=code,
                           code=reason_for_reply(code, message))
         try:
             return _scrubbed(payment_status_from(
@@ -558,7 +562,8 @@ class Gateway:
         if response.status_code == 401:
             self.forget_token(token)
             message = self._their_message(response)
-            raise AuthFailed(message or "Unauthorized", status_code=401,
+            raise AuthFailed(message or QT_TRANSLATE_NOOP("Messages", "Unauthorized"),
+                             status_code=401,
                              code=reason_for_reply(401, message))
         return response
 

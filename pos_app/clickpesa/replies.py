@@ -229,11 +229,14 @@ def payment_status_from(data: Any, order_reference: str) -> PaymentStatus:
         return (r.updated_at.timestamp() if r.updated_at else float("-inf"), i)
 
     latest = max(enumerate(rows), key=key)[1]
+    from pos_app.settings import Problem  # here: pos_app.settings loads pos_app.clickpesa
     verdict = latest.verdict
     note = ""
     if verdict is Verdict.ATTENTION:
-        note = f"ClickPesa reports status {latest.status or '(none)'}."
+        note = Problem(QT_TRANSLATE_NOOP("Messages", "ClickPesa reports status {status}."),
+                       status=latest.status or "(none)")
     elif verdict is not Verdict.PAID and any(r.verdict is Verdict.PAID for r in rows):
         verdict = Verdict.ATTENTION
-        note = "ClickPesa lists several payments for this reference that disagree."
+        note = QT_TRANSLATE_NOOP(
+            "Messages", "ClickPesa lists several payments for this reference that disagree.")
     return PaymentStatus(tuple(rows), verdict, latest, note)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pos_app import paths
 from pos_app.domain.attempt import AttemptRecord, AttemptState, check_transition
+from pos_app.i18n import QT_TRANSLATE_NOOP
 from pos_app.logs import mask
 from pos_app.settings import Problem
 
@@ -90,6 +91,14 @@ class JournalError(Exception):
         self.trouble = trouble
 
 
+_NO_ATTEMPT = QT_TRANSLATE_NOOP("Messages", "No attempt {reference} in the journal.")
+_CANNOT_BE = {  # one whole sentence each, for translation
+    "opened": QT_TRANSLATE_NOOP("Messages", "The journal {path} cannot be opened: {error}"),
+    "written": QT_TRANSLATE_NOOP("Messages", "The journal {path} cannot be written: {error}"),
+    "read": QT_TRANSLATE_NOOP("Messages", "The journal {path} cannot be read: {error}"),
+}
+
+
 def _journal_error(path: Path, doing: str, exc: BaseException) -> JournalError:
     """`doing` is "opened", "written" or "read"."""
     trouble = paths.storage_trouble(exc)
@@ -102,7 +111,7 @@ def _journal_error(path: Path, doing: str, exc: BaseException) -> JournalError:
     if trouble is not None:
         return JournalError(Problem(paths.STORAGE_MESSAGES[("journal", trouble)],
                                     path=path, folder=path.parent), trouble=trouble)
-    return JournalError(f"The journal {path} cannot be {doing}: {exc}")
+    return JournalError(Problem(_CANNOT_BE[doing], path=path, error=exc))
 
 
 def local_now() -> datetime:
@@ -134,8 +143,9 @@ class Journal:
             self._db.execute("PRAGMA foreign_keys=ON")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise JournalError(f"The journal {self.path} was written by a newer version "
-                                   "of the till; update the till.")
+                raise JournalError(Problem(QT_TRANSLATE_NOOP(
+                    "Messages", "The journal {path} was written by a newer version of the "
+                                "till; update the till."), path=self.path))
             self._db.executescript(_SCHEMA)
             have = {r[1] for r in self._db.execute("PRAGMA table_info(attempts)")}
             for name, decl in _V2_COLUMNS:
@@ -215,7 +225,7 @@ class Journal:
             row = db.execute("SELECT * FROM attempts WHERE order_reference=?",
                              (order_reference,)).fetchone()
             if row is None:
-                raise JournalError(f"No attempt {order_reference} in the journal.")
+                raise JournalError(Problem(_NO_ATTEMPT, reference=order_reference))
             change = choose(self._record(row))
             if change is not None:
                 self._apply(db, row, change, at)
@@ -254,7 +264,7 @@ class Journal:
             row = db.execute("SELECT state FROM attempts WHERE order_reference=?",
                              (order_reference,)).fetchone()
             if row is None:
-                raise JournalError(f"No attempt {order_reference} in the journal.")
+                raise JournalError(Problem(_NO_ATTEMPT, reference=order_reference))
             db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
                        " detail) VALUES (?,?,?,?,?)",
                        (order_reference, at, row["state"], row["state"], detail))

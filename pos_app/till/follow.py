@@ -24,6 +24,7 @@ from pos_app.domain.attempt import (
     state_for_verdict,
 )
 from pos_app.domain.evidence import SECOND_LOOK_AFTER_S, Expected, Mismatch, mismatch
+from pos_app.i18n import QT_TRANSLATE_NOOP
 from pos_app.journal.store import KEEP, Change, Journal, JournalError
 from pos_app.till.ports import PaymentGateway
 
@@ -43,12 +44,15 @@ class Attention(enum.Enum):
     DUPLICATE = "duplicate"  # 409 on a fresh reference
 
 
-NOT_SENT_MESSAGE = "Not sent: ClickPesa never received the request"
+NOT_SENT_MESSAGE = QT_TRANSLATE_NOOP("Messages", "Not sent: ClickPesa never received the request")
 _ATTENTION_MESSAGE = {
-    Attention.PAID_AFTER_FAILED: "Paid after it was reported failed — check with the customer.",
-    Attention.APPEARED_AFTER_NOT_SENT: ("ClickPesa shows this payment after it was reported "
-                                        "not sent — check with the customer."),
-    Attention.DISAGREE: "ClickPesa lists several payments for this reference that disagree.",
+    Attention.PAID_AFTER_FAILED: QT_TRANSLATE_NOOP(
+        "Messages", "Paid after it was reported failed — check with the customer."),
+    Attention.APPEARED_AFTER_NOT_SENT: QT_TRANSLATE_NOOP(
+        "Messages", "ClickPesa shows this payment after it was reported not sent — check "
+                    "with the customer."),
+    Attention.DISAGREE: QT_TRANSLATE_NOOP(
+        "Messages", "ClickPesa lists several payments for this reference that disagree."),
 }
 
 

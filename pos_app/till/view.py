@@ -92,8 +92,8 @@ def code_for(exc: BaseException | None) -> Reason:
 def reason_for(exc: BaseException) -> str:
     if isinstance(exc, ClickPesaError):
         return exc.reason
-    if isinstance(exc, JournalError):
-        return str(exc)
+    if isinstance(exc, JournalError):  # its Problem, not str(exc): the window translates it
+        return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
     return f"{type(exc).__name__}"
 
 

@@ -909,7 +909,7 @@ class MainWindow(QMainWindow):
 
     def _history_failed(self, read: int, exc: BaseException) -> None:
         if read == self._history_reads:
-            self._set_notice(str(exc))  # a JournalError says which file and why
+            self._set_notice(wording.error_text(exc))  # a JournalError says which file and why
 
     # -- settings and closing ------------------------------------------------------------
 
@@ -934,11 +934,10 @@ class MainWindow(QMainWindow):
         # files (the journal above all) are refused whatever force says.
         self.runner.submit(lambda: export_csv(journal.attempts(), path, force=True),
                            lambda n: self._set_notice(self.tr(
-                               "Exported {n} attempt(s) to {path}.").format(n=n, path=path)),
+                               "Exported %n attempt(s) to {path}.", "", n).format(path=path)),
                            lambda exc: self._set_notice(self.tr(
                                "The export failed: {error}").format(
-                                   error=wording.settings_problem(exc.args[0])
-                                   if exc.args else exc)))
+                                   error=wording.error_text(exc))))
 
     def open_settings(self) -> None:
         from pos_app.ui.settings_dialog import SettingsDialog

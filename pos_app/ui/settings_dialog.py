@@ -164,14 +164,14 @@ class SettingsDialog(QDialog):
             self.client_id.setText(client_id)
 
     def _status_failed(self, exc: BaseException) -> None:
-        self.keyring_label.setText(str(exc))
+        self.keyring_label.setText(wording.error_text(exc))
         self.keyring_label.setStyleSheet("color:#c5221f;")
 
     def _collect(self) -> Settings | None:
         try:
             base_url = normalise_base_url(self.base_url.text())
         except BadBaseUrl as exc:
-            self._say(str(exc), ok=False)
+            self._say(wording.error_text(exc), ok=False)
             return None
         if self.min_amount.value() > self.max_amount.value():
             self._say(self.tr("The smallest amount is above the largest."), ok=False)
@@ -266,7 +266,7 @@ class SettingsDialog(QDialog):
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
         if isinstance(exc, KeyringUnavailable):
-            self._say(str(exc), ok=False)  # already a sentence saying what to do
+            self._say(wording.error_text(exc), ok=False)  # already a sentence saying what to do
         else:
             self._say(self.tr("The settings could not be saved: {error}").format(
                 error=exc if isinstance(exc, OSError) else type(exc).__name__), ok=False)

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 # that need it, never here: the window imports this module before its first paint, and the
 # till core is loaded only after it (see MainWindow.attach).
 
-CTX = "Wording"
+# The module-level tr() below is found by pyside6-lupdate, which files a tr() outside a class
+# under the empty context: looked up under any other name, none of it would be translated.
+CTX = ""
 MESSAGES = i18n.CONTEXT
 
 
@@ -34,16 +36,32 @@ def tr(text: str) -> str:
 
 def translated(reason: str) -> str:
     """A sentence made outside Qt (marked with QT_TRANSLATE_NOOP, see pos_app/i18n.py) — or
-    ClickPesa's own words, which a catalogue may also translate — in the cashier's language."""
-    return QCoreApplication.translate(MESSAGES, reason) if reason else reason
+    ClickPesa's own words, which a catalogue may also translate — in the cashier's language.
+    A settings.Problem is translated by its `template`, and so is each of its values that is
+    itself a marked sentence or a Problem; a translation that breaks a placeholder falls back
+    to the English."""
+    if not reason or not isinstance(reason, str):
+        return reason
+    template = getattr(reason, "template", None)
+    if template is None:
+        return QCoreApplication.translate(MESSAGES, reason)
+    values = {k: translated(v) for k, v in reason.values.items()}  # type: ignore[attr-defined]
+    try:
+        return QCoreApplication.translate(MESSAGES, template).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return str(reason)
 
 
 def settings_problem(problem: str) -> str:
-    """A settings.Problem in the cashier's language (plain strings pass through)."""
-    template = getattr(problem, "template", None)
-    if template is None:
-        return problem
-    return QCoreApplication.translate(MESSAGES, template).format(**problem.values)  # type: ignore[attr-defined]
+    """A settings.Problem in the cashier's language (plain strings are looked up too)."""
+    return translated(problem)
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception's sentence (a KeyringUnavailable, BadBaseUrl, JournalError…) in the
+    cashier's language: its first argument keeps the Problem that `str(exc)` would flatten."""
+    first = exc.args[0] if exc.args else None
+    return translated(first) if isinstance(first, str) else str(exc)
 
 
 def phone_problem(err: PhoneError) -> str:
