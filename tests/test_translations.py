@@ -178,7 +178,12 @@ def _window_mnemonics(window) -> tuple[list[tuple[str, str]], dict[str, list[tup
         if _mnemonic(action.text()):
             own.append((_mnemonic(action.text()), action.text()))
 
+    seen: set[int] = set()
+
     def walk(menu: QMenu) -> None:
+        if id(menu) in seen:  # a submenu is reached from its parent menu and by findChildren
+            return
+        seen.add(id(menu))
         items = menus.setdefault(menu.title(), [])
         for action in menu.actions():
             if _mnemonic(action.text()):

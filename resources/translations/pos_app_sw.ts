@@ -196,6 +196,34 @@
         <translation>Inahitaji kuangaliwa</translation>
     </message>
     <message>
+        <source>Sending…</source>
+        <translation>Inatuma…</translation>
+    </message>
+    <message>
+        <source>Check first</source>
+        <translation>Angalia kwanza</translation>
+    </message>
+    <message>
+        <source>Waiting for the PIN</source>
+        <translation>Inasubiri PIN</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Inaangalia…</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Haijatumwa</translation>
+    </message>
+    <message>
+        <source>Enter and Esc do nothing now: the till follows the payment by itself.</source>
+        <translation>Enter na Esc hazifanyi kitu sasa: kaunta inafuatilia malipo yenyewe.</translation>
+    </message>
+    <message>
+        <source>Enter or Esc: next sale. Alt+R: try again with the same number and amount.</source>
+        <translation>Enter au Esc: mteja anayefuata. Alt+J: jaribu tena kwa namba na kiasi hicho hicho.</translation>
+    </message>
+    <message>
         <source>Waiting for the PIN… {m}:{s:02d} left</source>
         <translation>Tunasubiri PIN… zimebaki {m}:{s:02d}</translation>
     </message>
@@ -466,10 +494,6 @@
         <translation>Mteja a&amp;nayefuata (Enter)</translation>
     </message>
     <message>
-        <source>Check it n&amp;ow (Enter)</source>
-        <translation>&amp;Hakiki sasa (Enter)</translation>
-    </message>
-    <message>
         <source>Charge &amp;anyway</source>
         <translation>T&amp;oza hata hivyo</translation>
     </message>
@@ -484,6 +508,10 @@
     <message>
         <source>C&amp;heck selected</source>
         <translation>Angalia iliyo&amp;chaguliwa</translation>
+    </message>
+    <message>
+        <source>Time left for the PIN</source>
+        <translation>Muda uliobaki wa kuweka PIN</translation>
     </message>
     <message>
         <source>Time</source>
@@ -522,12 +550,42 @@
         <translation>&amp;Hamisha daftari kwenda CSV…</translation>
     </message>
     <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Lugha</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Funga</translation>
+    </message>
+    <message numerus="yes">
+        <source>Training today: %n paid, TZS {total} (not real money)</source>
+        <translation>
+            <numerusform>Mafunzo leo: %n imelipwa, TZS {total} (si pesa halisi)</numerusform>
+            <numerusform>Mafunzo leo: %n zimelipwa, TZS {total} (si pesa halisi)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Today: %n paid, TZS {total}</source>
+        <translation>
+            <numerusform>Leo: %n imelipwa, TZS {total}</numerusform>
+            <numerusform>Leo: %n zimelipwa, TZS {total}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Opening the till…</source>
         <translation>Tunafungua kaunta…</translation>
+    </message>
+    <message>
+        <source>Check it no&amp;w (Enter)</source>
+        <translation>&amp;Hakiki sasa (Enter)</translation>
+    </message>
+    <message>
+        <source>That language is not available; the till stays as it is.</source>
+        <translation>Lugha hiyo haipatikani; kaunta inabaki kama ilivyo.</translation>
+    </message>
+    <message>
+        <source>The language is changed but could not be saved: {error}</source>
+        <translation>Lugha imebadilishwa lakini haikuweza kuhifadhiwa: {error}</translation>
     </message>
     <message>
         <source>{digits} · {network} (likely)</source>
@@ -567,14 +625,6 @@
     <message>
         <source>{time} · {phone} · TZS {amount} · {status}</source>
         <translation>{time} · {phone} · TZS {amount} · {status}</translation>
-    </message>
-    <message>
-        <source>Training today: {n} paid, TZS {total} (not real money)</source>
-        <translation>Mafunzo leo: malipo {n} yamekamilika, TZS {total} (si pesa halisi)</translation>
-    </message>
-    <message>
-        <source>Today: {n} paid, TZS {total}</source>
-        <translation>Leo: malipo {n} yamekamilika, TZS {total}</translation>
     </message>
     <message>
         <source>Export journal</source>
@@ -1276,16 +1326,16 @@
         <translation>Muda wa kusubiri PIN</translation>
     </message>
     <message>
-        <source>Language (after restart)</source>
-        <translation>Lugha (baada ya kufungua upya)</translation>
+        <source>Language</source>
+        <translation>Lugha</translation>
+    </message>
+    <message>
+        <source>Training mode: sales go to the built-in simulator and need no credentials. “Test connection” tests the simulator. Settings saved here apply to training only.</source>
+        <translation>Hali ya mafunzo: mauzo yanaenda kwenye kiigizo kilichojengwa ndani na hayahitaji vitambulisho. “Jaribu muunganisho” inajaribu kiigizo. Mipangilio inayohifadhiwa hapa ni ya mafunzo tu.</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
         <translation>&amp;Jaribu muunganisho</translation>
-    </message>
-    <message>
-        <source>Training mode: sales go to the built-in simulator and need no credentials. “Test connection” tests the simulator.</source>
-        <translation>Hali ya mafunzo: mauzo yanaenda kwenye kiigizo (simulator) kilichomo ndani ya kaunta na hayahitaji vitambulisho. “Jaribu muunganisho” inajaribu kiigizo hicho.</translation>
     </message>
     <message>
         <source>stored</source>
@@ -1308,8 +1358,16 @@
         <translation>Kiasi cha chini ni zaidi ya kiasi cha juu.</translation>
     </message>
     <message>
+        <source>Asking the training simulator for a token…</source>
+        <translation>Tunaomba tokeni kutoka kiigizo cha mafunzo…</translation>
+    </message>
+    <message>
         <source>Asking ClickPesa for a token…</source>
         <translation>Tunaomba tokeni kutoka ClickPesa…</translation>
+    </message>
+    <message>
+        <source>Connection OK: the training simulator answered (training mode: no real money moves).</source>
+        <translation>Muunganisho uko sawa: kiigizo cha mafunzo kimejibu (hali ya mafunzo: hakuna pesa halisi inayohama).</translation>
     </message>
     <message>
         <source>Connection OK: ClickPesa accepted the credentials.</source>
