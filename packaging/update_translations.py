@@ -1,7 +1,7 @@
 """Bring the Kiswahili catalogue up to date with the sources, then rebuild its .qm.
 
-    python packaging/update_translations.py           # lupdate into resources/translations/*.ts, then lrelease
-    python packaging/update_translations.py --check   # change nothing; exit 1 if the catalogue is behind
+    python packaging/update_translations.py          # lupdate into the .ts, then lrelease
+    python packaging/update_translations.py --check  # change nothing; exit 1 if it is behind
 
 Run it after adding or changing any visible English sentence (`self.tr(…)`, wording.py's
 `tr(…)`, `QCoreApplication.translate(…)`, `QT_TRANSLATE_NOOP(…)`), translate the entries it
