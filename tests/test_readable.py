@@ -277,3 +277,42 @@ def test_ctrl_comma_opens_settings_on_every_platform(qtbot, training_window, mon
     w.activateWindow()
     qtbot.keyClick(w.phone_edit, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     assert opened == [True]
+
+
+def test_recheck_unresolved_says_what_it_found(qtbot, training_window, scheduler):
+    w = training_window
+    _type(qtbot, w, "0712 345 678", "5000")  # 8: never answers
+    _advance(qtbot, w, scheduler, 121)
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Escape)  # stop waiting: it stays open
+    _type(qtbot, w, "0712 345 671", "3000")  # pays after 12 s
+    _advance(qtbot, w, scheduler, 15)
+    assert w.till.view.phase is Phase.PAID
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Return)
+    w.recheck_action.trigger()
+    assert "Asking ClickPesa" in w.notice.text()
+    _advance(qtbot, w, scheduler, 2)
+    qtbot.waitUntil(lambda: "Re-check done" in w.notice.text())
+    assert w.notice.text() == "Re-check done: 1 asked about, 1 still not confirmed."
+
+
+def test_recheck_with_nothing_open_says_so(qtbot, training_window, scheduler):
+    w = training_window
+    w.recheck_action.trigger()
+    _advance(qtbot, w, scheduler, 2)
+    qtbot.waitUntil(lambda: "Re-check done" in w.notice.text())
+    assert "no payment was waiting" in w.notice.text()
+
+
+def test_recheck_names_the_payment_that_arrived(qtbot, training_window, scheduler):
+    from pos_app.clickpesa.simulator import CustomerOutcome
+
+    w = training_window
+    _type(qtbot, w, "0712 345 678", "5000")  # 8: never answers...
+    ref = w.till.view.reference
+    _advance(qtbot, w, scheduler, 121)
+    qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Escape)
+    w.sim.payments[ref].outcome = CustomerOutcome("SUCCESS", 0, "Payment received")  # ...paid
+    w.recheck_action.trigger()
+    _advance(qtbot, w, scheduler, 2)
+    qtbot.waitUntil(lambda: "Re-check done" in w.notice.text())
+    assert w.notice.text() == "Re-check done: 1 asked about, 1 now paid."

@@ -41,6 +41,7 @@ from pos_app.till.recheck import (
     BACKGROUND_ROUND_S,
     BACKGROUND_SPACING_S,
     Rechecker,
+    RoundReport,
     submit_check,
 )
 from pos_app.till.sale import RECONCILE_FIRST_CHECK_S, Sale
@@ -313,10 +314,11 @@ class Till:
         self._announce()
         return True
 
-    def start_background(self, delay_s: float = 1.0) -> None:
+    def start_background(self, delay_s: float = 1.0,
+                         on_round: Callable[[RoundReport], None] | None = None) -> None:
         """Re-check every open attempt now (on start, or when the cashier asks), then each
-        again at growing intervals."""
-        self.rechecker.start(delay_s)
+        again at growing intervals; `on_round` hears what the first round found."""
+        self.rechecker.start(delay_s, on_round)
 
     def shutdown(self) -> None:
         """Stop every timer; results still arriving are journalled by their jobs."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,25 @@ def submit_check(till: Till, reference: str, on_done: Callable[[CheckOutcome], N
         on_done, lambda exc: on_done(CheckOutcome(reference, state, error=exc)))
 
 
+@dataclass
+class RoundReport:
+    """What a round the cashier asked for found (Till → Re-check unresolved payments)."""
+
+    checked: int = 0
+    now_final: dict[AttemptState, int] = field(default_factory=dict)  # became final, by state
+    unreachable: int = 0  # the status call itself failed
+    still_open: int = 0  # asked about, and still not final
+
+    def add(self, out: CheckOutcome, before: AttemptState | None) -> None:
+        self.checked += 1
+        if out.error is not None:
+            self.unreachable += 1
+        elif out.state.is_final and out.state is not before:
+            self.now_final[out.state] = self.now_final.get(out.state, 0) + 1
+        elif not out.state.is_final:
+            self.still_open += 1
+
+
 class Rechecker:
     def __init__(self, till: Till) -> None:
         self.till = till
@@ -77,12 +97,23 @@ class Rechecker:
         self._next: dict[str, tuple[int, float]] = {}  # ref -> (checks so far, next due)
         self._due: float | None = None  # when the timer fires
         self._closed = False
+        self._report: RoundReport | None = None
+        self._on_round: Callable[[RoundReport], None] | None = None
 
-    def start(self, delay_s: float = 1.0) -> None:
+    def start(self, delay_s: float = 1.0,
+              on_round: Callable[[RoundReport], None] | None = None) -> None:
         """Re-check every open attempt now (on start, or when asked), then again at growing
-        intervals."""
+        intervals. `on_round` hears what this first round found, once it is over."""
         self._next.clear()
+        if on_round is not None:
+            self._report, self._on_round = RoundReport(), on_round
         self.schedule(delay_s)
+
+    def _round_over(self) -> None:
+        report, callback = self._report, self._on_round
+        self._report = self._on_round = None
+        if report is not None and callback is not None:
+            callback(report)
 
     def schedule(self, delay_s: float, *, sooner_only: bool = False) -> None:
         if self._closed:
@@ -139,6 +170,7 @@ class Rechecker:
         if self._queue:
             self.schedule(0.0)
             return
+        self._round_over()  # nothing to ask about
         self._plan_next(unresolved, looks)
 
     def _plan_next(self, unresolved: list[AttemptRecord], looks: list[AttemptRecord]) -> None:
@@ -162,8 +194,12 @@ class Rechecker:
             BACKGROUND_MAX_GAP_S, BACKGROUND_ROUND_S * 2.0 ** min(checks, 16)))
         if out.error is not None:
             log.info("background check of %s: %s", out.reference, reason_for(out.error))
+        if self._report is not None:
+            known = self.till.ledger.get(out.reference)
+            self._report.add(out, known.state if known else None)
         self.till._background_checked(out)
         if self._queue:
             self.schedule(BACKGROUND_SPACING_S)
         else:
+            self._round_over()
             self._read(self._plan_next)  # the round is over: plan the next one

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from pos_app.till.charge import ChargeView, Till
     from pos_app.till.follow import CheckOutcome
     from pos_app.till.ports import PaymentGateway, Runner, Scheduler
+    from pos_app.till.recheck import RoundReport
 
     # Builds a gateway for the given settings; with a credential source when testing values
     # the cashier typed but has not saved yet.
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         self.retry_button.clicked.connect(self._try_again)
         self.next_sale_button.clicked.connect(self.next_sale)
         self.settings_action.triggered.connect(self.open_settings)
-        self.recheck_action.triggered.connect(lambda: self.till.start_background(0.0))
+        self.recheck_action.triggered.connect(self.recheck_now)
         self.export_action.triggered.connect(self.choose_export_file)
         self.phone_edit.textChanged.connect(self._phone_changed)
         self.amount_edit.textChanged.connect(self._amount_changed)
@@ -714,6 +715,36 @@ class MainWindow(QMainWindow):
             self._set_notice(self.tr("{ref}: {status} (checked at {time}).").format(
                 ref=ref, time=at, status=wording.report_status(record.state.report_status)))
             self._refresh_history()
+
+    def recheck_now(self) -> None:
+        """Till → Re-check unresolved payments: ask about every open attempt now, and say
+        what that found."""
+        self._set_notice(self.tr("Asking ClickPesa about the payments not confirmed yet…"))
+        self.till.start_background(0.0, on_round=self._rechecked)
+
+    def _rechecked(self, report: RoundReport) -> None:
+        from pos_app.domain.attempt import AttemptState as S
+
+        if report.checked == 0:
+            self._set_notice(self.tr("Re-check done: no payment was waiting for an answer."))
+            return
+        paid = report.now_final.get(S.PAID, 0)
+        failed = report.now_final.get(S.FAILED, 0) + report.now_final.get(S.NOT_SENT, 0)
+        attention = report.now_final.get(S.ATTENTION, 0)
+        parts = [self.tr("%n asked about", "", report.checked)]
+        if paid:
+            parts.append(self.tr("%n now paid", "", paid))
+        if failed:
+            parts.append(self.tr("%n not paid", "", failed))
+        if attention:
+            parts.append(self.tr("%n need(s) attention", "", attention))
+        if report.still_open:
+            parts.append(self.tr("%n still not confirmed", "", report.still_open))
+        if report.unreachable:
+            parts.append(self.tr("%n could not be asked (no answer from ClickPesa)", "",
+                                 report.unreachable))
+        self._set_notice(self.tr("Re-check done: {parts}.").format(parts=", ".join(parts)))
+        self._refresh_history()
 
     def _stop_waiting(self) -> None:
         if self.till.stop_waiting():

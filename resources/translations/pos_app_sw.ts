@@ -557,6 +557,60 @@
         <source>&amp;Quit</source>
         <translation>&amp;Funga</translation>
     </message>
+    <message>
+        <source>Asking ClickPesa about the payments not confirmed yet…</source>
+        <translation>Tunauliza ClickPesa kuhusu malipo ambayo bado hayajathibitishwa…</translation>
+    </message>
+    <message>
+        <source>Re-check done: no payment was waiting for an answer.</source>
+        <translation>Ukaguzi umekamilika: hakuna malipo yaliyokuwa yakisubiri jibu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n asked about</source>
+        <translation>
+            <numerusform>%n limeulizwa</numerusform>
+            <numerusform>%n yameulizwa</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n now paid</source>
+        <translation>
+            <numerusform>%n sasa limelipwa</numerusform>
+            <numerusform>%n sasa yamelipwa</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not paid</source>
+        <translation>
+            <numerusform>%n halikulipwa</numerusform>
+            <numerusform>%n hayakulipwa</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n linahitaji kuangaliwa</numerusform>
+            <numerusform>%n yanahitaji kuangaliwa</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n still not confirmed</source>
+        <translation>
+            <numerusform>%n bado halijathibitishwa</numerusform>
+            <numerusform>%n bado hayajathibitishwa</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be asked (no answer from ClickPesa)</source>
+        <translation>
+            <numerusform>%n halikuweza kuulizwa (ClickPesa haikujibu)</numerusform>
+            <numerusform>%n hayakuweza kuulizwa (ClickPesa haikujibu)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re-check done: {parts}.</source>
+        <translation>Ukaguzi umekamilika: {parts}.</translation>
+    </message>
     <message numerus="yes">
         <source>Training today: %n paid, TZS {total} (not real money)</source>
         <translation>
