@@ -165,3 +165,50 @@ def test_failed_that_clickpesa_later_pays_comes_back_as_needs_attention(
     assert "Needs attention" in w.notice.text()
     assert "5,000" in w.notice.text()
     assert w.till.view.phase is Phase.IDLE  # the cashier's current screen is not taken over
+
+
+def test_restart_during_the_pin_brings_the_sale_back_into_the_window(qtbot, scheduler, journal):
+    """Killed while the customer enters the PIN: the next window shows that sale at once —
+    number, amount, "enter their PIN", the countdown from the original push — and follows it
+    to Paid without a second push."""
+    from pos_app.app import GatewayFactory
+    from pos_app.clickpesa.simulator import Simulator
+    from pos_app.settings import Settings
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.tasks import QtRunner
+
+    sim = Simulator(clock=scheduler.now)
+    factory = GatewayFactory(training=True, simulator=sim)
+    wall = scheduler.wall_clock()
+
+    def window() -> MainWindow:
+        runner = QtRunner()
+        w = MainWindow(gateway=factory(Settings()), journal=journal, settings=Settings(),
+                       training=True, gateway_factory=factory, runner=runner,
+                       scheduler=scheduler, wall_clock=wall)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: not w.till.starting)
+        return w
+
+    first = window()
+    _type(qtbot, first, "0712 345 674", "5000")  # 4: pays 24 s after the push
+    ref = first.till.view.reference
+    _advance(qtbot, first, scheduler, 10)
+    assert first.till.view.phase is Phase.WAITING
+    first.till.shutdown()  # the process dies: nothing more from this window
+    first.runner.wait()
+    first.hide()
+
+    second = window()
+    assert second.till.view.phase is Phase.WAITING
+    assert second.till.view.reference == ref
+    assert second.phone_edit.text() == "+255 712 345 674"
+    assert second.amount_edit.text() == "5,000"
+    assert "restarted" in second.detail.text()
+    assert second.countdown.value() <= second.settings.patience_s - 9  # from the push
+    _advance(qtbot, second, scheduler, 20)
+    assert second.till.view.phase is Phase.PAID
+    assert sim.count("initiate") == 1
+    second.till.shutdown()
+    second.runner.wait()
