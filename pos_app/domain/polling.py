@@ -22,15 +22,20 @@ class PollPlan:
     slow_interval_s: float = 8.0
     min_interval_s: float = 2.5  # 24 per minute: never faster, whatever the plan says
     max_backoff_s: float = 60.0
+    # While the shop server's stream is up, ClickPesa's webhook tells the till when to look
+    # (one status query per hint); polling is only the fallback for a webhook that never
+    # comes: a look every 20 s still finds a payment long before the till's patience ends.
+    hinted_interval_s: float = 20.0
 
     def next_delay(self, elapsed_s: float, *, failures_in_row: int = 0,
                    retry_after_s: float | None = None,
-                   failure_cap_s: float | None = None) -> float:
+                   failure_cap_s: float | None = None, hinted: bool = False) -> float:
         """Seconds from now until the next status check, `elapsed_s` after the push.
 
         `failure_cap_s` caps the back-off after transient errors (the counter uses
         `evidence.COUNTER_MAX_RETRY_S`: the customer is standing there); it never shortens a
-        429's Retry-After."""
+        429's Retry-After. `hinted`: the webhook stream is up, so the plan stretches to the
+        slow fallback."""
         if elapsed_s < self.first_check_s:
             delay = self.first_check_s - elapsed_s
         elif elapsed_s < self.dense_until_s:
@@ -39,6 +44,8 @@ class PollPlan:
             delay = self.middle_interval_s
         else:
             delay = self.slow_interval_s
+        if hinted:
+            delay = max(delay, self.hinted_interval_s)
         if failures_in_row:
             # A broken connection or a 429: back off exponentially, capped.
             # (exponent capped: a long outage must not overflow the float)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from pos_app.domain.attempt import AttemptRecord
+from pos_app.domain.attempt import AttemptRecord, AttemptState
 from pos_app.domain.evidence import SECOND_LOOK_AFTER_S
 from pos_app.domain.money import Amount
 from pos_app.domain.phone import Phone, parse_phone
@@ -104,6 +104,8 @@ class Till:
         self._guard_inputs: tuple[Phone, Amount] | None = None
         self._pending_charge: tuple[Phone, Amount] | None = None
         self._guard_checks = 0
+        self.hints_live = False  # the shop server's stream of ClickPesa webhooks is up
+        self._hinted: set[str] = set()  # background checks a hint asked for, in flight
 
     # -- state -----------------------------------------------------------------------------
 
@@ -312,6 +314,42 @@ class Till:
         self._guard_inputs = None
         self._show(ChargeView())
         self._announce()
+        return True
+
+    # -- hints from the shop server (ClickPesa's webhooks, fanned out) ----------------------
+
+    def set_hints_live(self, live: bool) -> None:
+        """The stream of hints is up (polling stretches to a slow fallback) or down (the
+        normal plan, at once)."""
+        if live == self.hints_live:
+            return
+        self.hints_live = live
+        if self._sale is not None:
+            self._sale.replan()
+
+    def hint(self, reference: str) -> bool:
+        """ClickPesa told the shop server something about `reference`: one status query for
+        it if it is the sale on screen or an attempt this till still follows — ClickPesa's
+        answer, never the hint, decides. False when the till has nothing to ask."""
+        if self._closed:
+            return False
+        sale = self._sale
+        if sale is not None and sale.reference == reference and sale.alive:
+            return sale.hint()
+        known = self.ledger.get(reference)
+        if known is None or reference in self._hinted:
+            return False  # another till's payment, or already being asked about
+        if known.state.is_final and not (known.state in (AttemptState.FAILED,
+                                                          AttemptState.NOT_SENT)
+                                         and known.second_look_at):
+            return False  # final for good here (PAID, ATTENTION, a looked-at FAILED)
+        self._hinted.add(reference)
+
+        def done(out: CheckOutcome) -> None:
+            self._hinted.discard(reference)
+            self._background_checked(out)
+
+        submit_check(self, reference, done)
         return True
 
     def start_background(self, delay_s: float = 1.0,

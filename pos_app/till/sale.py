@@ -80,6 +80,7 @@ class Sale:
         self._tick: Cancellable | None = None
         self._in_flight: dict[int, float] = {}  # check id -> when it was asked
         self._next_check_id = 0
+        self._hint_waiting = False  # a hint came while a check was in flight
         self.view = ChargeView(Phase.SENDING, reference, phone, amount,
                                patience_s=till.patience_s)
 
@@ -127,6 +128,30 @@ class Sale:
         self._check(force=True)
         return True
 
+    def hint(self) -> bool:
+        """The shop server says ClickPesa has news about this payment: ask once, now (the
+        answer, not the hint, decides). A check already on its way may have been asked
+        before the news: then one more follows as soon as it is back."""
+        if not self.alive or self.finished:
+            return False
+        if self.state is None:  # the webhook beat the push's own reply: ask once it is back
+            self._hint_waiting = True
+            return True
+        if self.view.phase not in (Phase.WAITING, Phase.CONFIRMING, Phase.NO_ANSWER):
+            return False
+        if self._in_flight:
+            self._hint_waiting = True
+            return True
+        self._check(force=True)
+        return True
+
+    def replan(self) -> None:
+        """The hint stream came or went: plan the next check by the plan now in force (when
+        it went, the next check comes as soon as the normal plan says)."""
+        if self.alive and not self.finished and not self.gave_up and not self._in_flight \
+                and self.state is not None and self._poll is not None:
+            self._schedule_next(self.till.scheduler.now())
+
     def stop(self) -> None:
         """The cashier moves on (or the till closes): no more timers or screen updates."""
         self.alive = False
@@ -160,8 +185,12 @@ class Sale:
             now = self.till.scheduler.now()
             self._show(replace(base, phase=phase,
                                remaining_s=math.ceil(max(0.0, self.deadline - now))))
-            first = (self.till.plan.next_delay(now - self.push_started)
+            first = (self.till.plan.next_delay(now - self.push_started,
+                                               hinted=self.till.hints_live)
                      if out.state is S.PENDING else RECONCILE_FIRST_CHECK_S)
+            if self._hint_waiting:  # ClickPesa's news came before its reply to the push
+                self._hint_waiting = False
+                first = 0.0
             self._poll = self.till.scheduler.call_later(first, self._check)
             self._tick = self.till.scheduler.call_later(1.0, self._on_tick)
         else:
@@ -256,6 +285,14 @@ class Sale:
             self._show(replace(view, phase=Phase.NO_ANSWER))
             return
         self._show(view)
+        if self._hint_waiting and out.error is None and not self._in_flight:
+            # The news came while this check was on its way: ask once more, at once.
+            self._hint_waiting = False
+            if self._poll:
+                self._poll.cancel()
+            self._poll = self.till.scheduler.call_later(self.till.plan.min_interval_s,
+                                                        self._check)
+            return
         self._schedule_next(self.till.scheduler.now(), retry_after=retry_after,
                             rate_limited=rate_limited)
 
@@ -269,7 +306,8 @@ class Sale:
         # may (it says how long to wait).
         delay = self.till.plan.next_delay(
             now - self.push_started, failures_in_row=self.failures, retry_after_s=retry_after,
-            failure_cap_s=None if rate_limited else COUNTER_MAX_RETRY_S)
+            failure_cap_s=None if rate_limited else COUNTER_MAX_RETRY_S,
+            hinted=self.till.hints_live)
         self._poll = self.till.scheduler.call_later(delay, self._check)
 
     def _finish(self, view: ChargeView, state: AttemptState | None) -> None:
