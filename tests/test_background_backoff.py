@@ -45,3 +45,31 @@ def test_asking_for_a_recheck_checks_at_once(gateway, journal, scheduler, sim):
     scheduler.advance(1)
     assert sim.count("status") == count + 1
     till.shutdown()
+
+
+def test_a_second_look_that_cannot_reach_clickpesa_waits_its_back_off_quietly(
+        gateway, journal, scheduler, sim):
+    """A FAILED attempt's one more look meets a broken connection: it is asked again after
+    the background back-off, and the re-checker does not spin reading the journal meanwhile."""
+    import httpx
+
+    from pos_app.clickpesa.simulator import Fault
+    from pos_app.domain.evidence import SECOND_LOOK_AFTER_S
+    from pos_app.domain.money import Amount
+    from pos_app.domain.phone import parse_phone
+    from pos_app.till.charge import Phase, Till
+    from pos_app.till.fakes import InlineRunner
+
+    runner = InlineRunner()
+    till = Till(gateway, journal, runner, scheduler, patience_s=120,
+                wall_clock=scheduler.wall_clock())
+    till.charge(parse_phone("0712345676"), Amount(5000))  # fails after 10 s
+    scheduler.advance(15)
+    assert till.view.phase is Phase.FAILED
+    till.new_sale()
+    sim.inject("status", *[Fault(error=httpx.ConnectError)] * 3)
+    scheduler.advance(SECOND_LOOK_AFTER_S + 5)
+    jobs = runner.jobs
+    scheduler.advance(100)  # inside the first back-off (2 minutes)
+    assert runner.jobs - jobs <= 3
+    till.shutdown()

@@ -410,3 +410,23 @@ def test_429_at_the_counter_still_honours_retry_after(till, sim, scheduler):
     assert sim.count("status") == n + 1  # waits the 30 s it was asked to
     scheduler.advance(6)
     assert sim.count("status") == n + 2
+
+
+def test_failed_left_on_screen_still_gets_its_second_look_and_the_screen_changes(
+        till, sim, scheduler, journal):
+    """The cashier leaves *Failed* on screen (the customer is still there): the one more look
+    still happens, and when ClickPesa now says paid the screen turns to Needs attention."""
+    till.charge(phone(6), Amount(5000))  # 6: fails after 10 s
+    ref = till.view.reference
+    scheduler.advance(15)
+    assert till.view.phase is Phase.FAILED
+    sim.payments[ref].outcome = CustomerOutcome("SUCCESS", 0, "Payment received")
+    calls = sim.count("status")
+    scheduler.advance(SECOND_LOOK_AFTER_S + 5)
+    assert sim.count("status") == calls + 1  # exactly one more look
+    assert journal.get(ref).state is S.ATTENTION
+    assert till.view.phase is Phase.ATTENTION
+    assert till.view.attention is Attention.PAID_AFTER_FAILED
+    reads = till.runner.jobs
+    scheduler.advance(600)
+    assert till.runner.jobs - reads < 20  # and no busy loop of journal reads meanwhile

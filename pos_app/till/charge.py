@@ -410,9 +410,15 @@ class Till:
     def _background_checked(self, out: CheckOutcome) -> None:
         before = self.ledger.get(out.reference)
         changed = self.ledger.remember(out.record)
-        if out.record is not None and changed and out.record.state.is_final \
-                and (before is None or before.state != out.record.state) \
-                and out.reference != self.current_reference:
+        moved = (out.record is not None and changed and out.record.state.is_final
+                 and (before is None or before.state != out.record.state))
+        sale = self._sale
+        if moved and sale is not None and sale.reference == out.reference and sale.alive \
+                and sale.finished:
+            # Its outcome is still on screen (Failed, say) and ClickPesa now says otherwise:
+            # the screen changes with it — the customer may still be at the counter.
+            sale.later_outcome(out)
+        elif moved and out.reference != self.current_reference:
             self._on_background(out.record, None)
         if changed:
             self._announce()

@@ -161,7 +161,9 @@ class Rechecker:
 
     def _got_round(self, unresolved: list[AttemptRecord], looks: list[AttemptRecord]) -> None:
         now, wall = self.till.scheduler.now(), self.till.wall_clock()
-        current = self.till.current_reference
+        # The sale being followed at the counter is the sale's to ask about; one whose
+        # outcome is only left on screen (Failed, say) is due its second look like any other.
+        current = self.till.current_reference if self.till.sale_under_way else None
         live = {r.order_reference for r in unresolved} | {r.order_reference for r in looks}
         self._next = {ref: due for ref, due in self._next.items() if ref in live}
         due_looks = [r for r in looks if second_look_due(r, wall)]
@@ -176,9 +178,14 @@ class Rechecker:
     def _plan_next(self, unresolved: list[AttemptRecord], looks: list[AttemptRecord]) -> None:
         wall = self.till.wall_clock()
         delays = [BACKGROUND_ROUND_S] if unresolved else []
+        now = self.till.scheduler.now()
         for r in looks:
             due = second_look_at(r, wall) or wall
-            delays.append(max(1.0, (due - wall).total_seconds() + 1.0))
+            delay = (due - wall).total_seconds() + 1.0
+            backed_off = self._next.get(r.order_reference)
+            if backed_off is not None:  # its look failed: not before its back-off is over
+                delay = max(delay, backed_off[1] - now)
+            delays.append(max(1.0, delay))
         if delays:
             self.schedule(min(delays))
 

@@ -326,6 +326,22 @@ class Sale:
         if state in (S.FAILED, S.NOT_SENT):
             self.till._second_look_soon()
 
+    def later_outcome(self, out: CheckOutcome) -> None:
+        """A background look changed this attempt while its outcome is still on screen (a
+        FAILED one paid after all: Needs attention)."""
+        record = out.record
+        if record is None or not self.alive:
+            return
+        state = record.state
+        phase = {S.PAID: Phase.PAID, S.FAILED: Phase.FAILED,
+                 S.ATTENTION: Phase.ATTENTION}.get(state, Phase.NOT_SENT)
+        assessment = out.assessment
+        self.state = state
+        self._show(replace(self.view, phase=phase, attempt_state=state,
+                           attention=assessment.attention if assessment else None,
+                           mismatch=assessment.mismatch if assessment else None,
+                           message=record.message or self.view.message, problem=None))
+
     def _show(self, view: ChargeView) -> None:
         self.view = view
         if self.alive:
