@@ -102,7 +102,8 @@ def test_a_reply_that_is_not_an_event_stream_is_a_drop():
 @pytest.mark.parametrize("data", [
     "not json", "[1, 2]", '{"status": "SUCCESS"}', '{"order_reference": 5}',
     '{"order_reference": "M; DROP TABLE"}', '{"order_reference": ""}',
-    '{"order_reference": "' + "M" * 65 + '"}', '{"order_reference": "M1", "pad": "' + "x" * 5000 + '"}',
+    '{"order_reference": "' + "M" * 65 + '"}',
+    '{"order_reference": "M1", "pad": "' + "x" * 5000 + '"}',
 ])
 def test_garbage_events_are_ignored(data):
     assert parse_hint(ServerSentEvent(event="payment", data=data)) is None
