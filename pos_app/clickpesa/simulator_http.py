@@ -140,20 +140,49 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-key", default=None,
                         help="accept only this API key (with --client-id)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument("--webhook-url", default=None, metavar="URL",
+                        help="POST a signed PAYMENT RECEIVED / PAYMENT FAILED here when a "
+                             "payment becomes final (e.g. the shop server's "
+                             "http://127.0.0.1:8000/clickpesa/webhook)")
+    parser.add_argument("--checksum-key-file", default=None, metavar="FILE",
+                        help="the checksum key the webhooks are signed with (needed with "
+                             "--webhook-url)")
+    parser.add_argument("--checksum-mode", choices=("canonical", "legacy"), default="canonical",
+                        help="how the webhooks are signed (default canonical)")
     args = parser.parse_args(argv)
+    if args.webhook_url and not args.checksum_key_file:
+        parser.error("--webhook-url needs --checksum-key-file")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(message)s")
     credentials = (args.client_id, args.api_key or "") if args.client_id else None
     simulator = Simulator(latency_s=args.latency, rate_limit_per_min=args.rate_limit,
                           credentials=credentials)
     server = SimulatorServer(simulator, host=args.host, port=args.port, verbose=args.verbose)
+    sender = None
+    if args.webhook_url:
+        from pathlib import Path
+
+        from pos_app.clickpesa.checksum import ChecksumMode
+        from pos_app.clickpesa.webhook_sender import WebhookSender
+
+        try:
+            key = Path(args.checksum_key_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            parser.error(f"cannot read the checksum key file: {exc.strerror or exc}")
+        if not key:
+            parser.error("the checksum key file is empty")
+        sender = WebhookSender(simulator, args.webhook_url, key,
+                               ChecksumMode(args.checksum_mode)).start()
     print(f"ClickPesa simulator on {server.url} (no real money moves). "
-          f"Try: pos-app --base-url {server.url}", flush=True)
+          f"Try: pos-app --base-url {server.url}"
+          + (f"; webhooks to {args.webhook_url}" if sender else ""), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        if sender is not None:
+            sender.stop()
         server._httpd.server_close()
     return 0
 
