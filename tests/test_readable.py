@@ -59,8 +59,8 @@ def test_state_and_amount_are_the_largest_things_on_screen(qtbot, training_windo
     others = [x.font().pointSizeF() for x in _visible_texts(w)
               if x not in (w.state_word, w.amount_shown)]
     assert max(others) < w.amount_shown.font().pointSizeF() <= w.state_word.font().pointSizeF()
-    # never colour alone: an icon and a word
-    assert w.state_icon.isVisible() and w.state_icon.pixmap() is not None
+    # never colour alone: an icon and a word, in every state (a different icon per kind)
+    assert w.state_icon.isVisible() and not w.state_icon.pixmap().isNull()
     assert w.state_word.text() == "Waiting for the PIN"
     # the countdown is a progress bar with the time left
     assert w.countdown.isVisible() and w.countdown.maximum() == w.settings.patience_s
@@ -110,12 +110,21 @@ def test_every_state_fits_the_screens_shops_have(qtbot, training_window, schedul
                 assert button.sizeHint().width() <= button.width() + 2, (screen, button.text())
         assert w.day_total.text()
 
+    icons = set()
+
+    def icon() -> None:
+        assert w.state_icon.isVisible() and not w.state_icon.pixmap().isNull()
+        icons.add(w.state_icon.pixmap().toImage().bits().tobytes())
+
     check("idle")
+    icon()
     _type(qtbot, w, "0712 345 678", "5000")  # 8: never answers
     check("waiting")
+    icon()
     _advance(qtbot, w, scheduler, 121)
     assert w.till.view.phase is Phase.NO_ANSWER
     check("no answer")
+    icon()
     qtbot.keyClick(w.focusWidget(), Qt.Key.Key_Escape)
     _type(qtbot, w, "0712 345 678", "5000")
     assert w.till.view.phase is Phase.GUARD
@@ -125,6 +134,8 @@ def test_every_state_fits_the_screens_shops_have(qtbot, training_window, schedul
     _type(qtbot, w, "0712 345 672", "7000")
     assert w.till.view.phase is Phase.ATTENTION
     check("attention")
+    icon()
+    assert len(icons) == 4  # ready, waiting, no answer, attention: each its own picture
 
 
 def test_the_window_fits_under_a_real_scale_factor(tmp_path):

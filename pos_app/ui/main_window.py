@@ -116,6 +116,7 @@ MIN_WIDTH, MIN_HEIGHT = 640, 460
 # The icon beside the state word (never colour alone), by Phase name: QStyle's standard
 # pixmaps, so every platform draws its own familiar one.
 _STATE_ICON = {
+    "IDLE": "SP_ArrowRight",
     "SENDING": "SP_BrowserReload",
     "WAITING": "SP_BrowserReload",
     "CONFIRMING": "SP_BrowserReload",
