@@ -16,8 +16,11 @@ from pos_app.logs import register_secret, setup_logging
 from pos_app.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pos_app.clickpesa.auth import Credentials, CredentialSource
     from pos_app.clickpesa.gateway import Gateway
+    from pos_app.clickpesa.payment_list import Page
     from pos_app.clickpesa.replies import PaymentStatus, PushAccepted
     from pos_app.clickpesa.simulator import Simulator
     from pos_app.domain.money import Amount
@@ -81,6 +84,10 @@ class LazyGateway:
 
     def status(self, order_reference: str) -> PaymentStatus | None:
         return self._get().status(order_reference)
+
+    def list_payments(self, start_date: date, end_date: date, *, skip: int = 0,
+                      limit: int = 50) -> Page:
+        return self._get().list_payments(start_date, end_date, skip=skip, limit=limit)
 
     def close(self) -> None:
         with self._lock:

@@ -101,6 +101,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
                      help="last day to include")
     exp.add_argument("--force", action="store_true",
                      help="replace FILE.csv if it exists (never one of the till's own files)")
+    exp.add_argument("--columns", choices=("standard", "full"), default="standard",
+                     help="full: also the shift, cashier, till and the operator's transaction "
+                          "id (payment_reference) after the standard columns")
     _training_flag(exp, "export the training journal instead of the real one")
 
     chk = sub.add_parser("check", help="check settings, keyring, CA bundle and journal")
@@ -320,7 +323,7 @@ def _export(args: argparse.Namespace) -> int:
                 journal.close()
         else:
             records = []  # no attempt made yet: still a valid (header-only) file
-        count = export_csv(records, args.out, force=args.force)
+        count = export_csv(records, args.out, force=args.force, columns=args.columns)
     except ExportRefused as exc:
         _err(f"pos-app: {exc}")
         return EXIT_FAILED

@@ -12,6 +12,12 @@ TOKEN_PATH = "/third-parties/generate-token"
 PREVIEW_PATH = "/third-parties/payments/preview-ussd-push-request"
 INITIATE_PATH = "/third-parties/payments/initiate-ussd-push-request"
 STATUS_PATH = "/third-parties/payments/{order_reference}"
+# Every payment of the account between two dates, paged (`skip`, `limit`): reconciliation.
+PAYMENTS_ALL_PATH = "/third-parties/payments/all"
+# ClickPesa documents no largest `limit`; this is what the till asks for unless the settings
+# say otherwise (reconcile_page_limit), small enough that no sensible server refuses it.
+DEFAULT_PAGE_LIMIT = 50
+MAX_PAGE_LIMIT = 500
 CURRENCY = "TZS"
 TOKEN_LIFETIME_S = 3600.0
 # Refresh this long before the hour is up, so a token never expires between check and use.

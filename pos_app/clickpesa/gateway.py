@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import fields, is_dataclass, replace
+from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -49,6 +50,7 @@ from pos_app.clickpesa.errors import (
     Unclear,
     credential_text_problem,
 )
+from pos_app.clickpesa.payment_list import Page, parse_page
 from pos_app.clickpesa.replies import (
     PaymentStatus,
     PushAccepted,
@@ -545,19 +547,51 @@ class Gateway:
         except ReplyError as exc:
             raise Unclear(mask(str(exc)), status_code=code, code=Reason.BAD_REPLY) from None
 
+    def list_payments(self, start_date: date, end_date: date, *, skip: int = 0,
+                      limit: int = api.DEFAULT_PAGE_LIMIT) -> Page:
+        """One page of every payment ClickPesa holds for the account between two dates (both
+        included), oldest first. Reading it creates nothing, so every failure is Unavailable
+        (RateLimited, with Retry-After, for a 429): the caller may simply ask again."""
+        if skip < 0 or not 0 < limit <= api.MAX_PAGE_LIMIT or start_date > end_date:
+            raise ValueError("bad page request")
+        params = {"startDate": start_date.isoformat(), "endDate": end_date.isoformat(),
+                  "skip": str(skip), "limit": str(limit), "sortBy": "createdAt",
+                  "orderBy": "ASC"}
+        response = self._authed("list", "GET", api.PAYMENTS_ALL_PATH, sending_money=False,
+                                params=params)
+        code = response.status_code
+        if code == 429:
+            raise RateLimited(QT_TRANSLATE_NOOP(
+                "Messages", "ClickPesa says too many requests."), status_code=429,
+                code=Reason.RATE_LIMITED, retry_after_s=_retry_after(response))
+        if code != 200:
+            message = self._their_message(response)
+            raise Unavailable(message or f"ClickPesa answered HTTP {code}.", status_code=code,
+                              code=reason_for_reply(code, message))
+        try:
+            page = parse_page(decode_json(response.content,
+                                          response.headers.get("content-type", "")))
+        except ReplyError as exc:
+            raise Unavailable(mask(str(exc)), status_code=code, code=Reason.BAD_REPLY) from None
+        if len(page.rows) > limit:
+            raise Unavailable(QT_TRANSLATE_NOOP(
+                "Messages", "ClickPesa's payment list sent more payments than were asked for."),
+                status_code=code, code=Reason.BAD_REPLY)
+        return _scrubbed(page)
+
     # -- plumbing ----------------------------------------------------------------------
 
     def _authed(self, name: str, method: str, path: str, *, sending_money: bool,
-                json: Any = None) -> httpx.Response:
+                json: Any = None, params: dict[str, str] | None = None) -> httpx.Response:
         token = self.ensure_token()
-        response = self._request(name, method, path, json=json,
+        response = self._request(name, method, path, json=json, params=params,
                                  headers={"Authorization": token}, sending_money=sending_money)
         if response.status_code != 401:
             return response
         # Tokens die early when the account's checksum setting changes: renew once, repeat once.
         self.forget_token(token)
         token = self.ensure_token(fresh=True)
-        response = self._request(name, method, path, json=json,
+        response = self._request(name, method, path, json=json, params=params,
                                  headers={"Authorization": token}, sending_money=sending_money)
         if response.status_code == 401:
             self.forget_token(token)
@@ -577,13 +611,15 @@ class Gateway:
 
     def _request(self, name: str, method: str, path: str, *, headers: dict[str, str],
                  sending_money: bool, json: Any = None,
-                 deadline_s: float | None = None) -> httpx.Response:
+                 deadline_s: float | None = None,
+                 params: dict[str, str] | None = None) -> httpx.Response:
         seconds = self.deadline_s if deadline_s is None else deadline_s
         not_sent = QT_TRANSLATE_NOOP(
             "Messages", "The request to ClickPesa could not be prepared: a key or token holds "
                         "characters that cannot be sent. Nothing was sent.")
         try:
             request = self._client.build_request(method, path, json=json, headers=headers,
+                                                 params=params,
                                                  timeout=self._timeouts_within(seconds))
         except Exception as exc:  # noqa: BLE001 — building it sends nothing, whatever fails
             log.info("%s %s: the request could not be built (%s)", method, path,

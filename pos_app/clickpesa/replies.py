@@ -220,6 +220,11 @@ def payment_status_from(data: Any, order_reference: str) -> PaymentStatus:
         row = _row_from(item)
         if row is not None:
             rows.append(row)
+    return status_from_rows(rows)
+
+
+def status_from_rows(rows: list[PaymentRow]) -> PaymentStatus:
+    """The verdict for one reference's rows (from the status endpoint or the payment list)."""
     if not rows:
         # Nothing usable yet (an empty array): ClickPesa may still be creating it.
         return PaymentStatus((), Verdict.WAITING, None)

@@ -36,6 +36,8 @@ from pos_app.clickpesa.checksum import ChecksumMode, canonical_checksum, legacy_
 from pos_app.domain.phone import Network, Phone, parse_phone
 from pos_app.domain.reference import is_valid_reference
 
+_EAT = timedelta(hours=3)  # East Africa Time, UTC+3 all year
+
 _CHANNEL = {
     Network.MPESA: "M-PESA",
     Network.MIXX: "TIGO-PESA",
@@ -124,6 +126,7 @@ class Simulator:
         credentials: tuple[str, str] | None = None,
         checksum: tuple[ChecksumMode, str] | None = None,
         rate_limit_per_min: int | None = None,
+        max_page_limit: int = 1000,
     ) -> None:
         self.clock = clock
         self._sleep = sleep or time.sleep
@@ -132,6 +135,7 @@ class Simulator:
         self.credentials = credentials  # None: any non-empty client-id / api-key is accepted
         self.checksum = checksum
         self.rate_limit_per_min = rate_limit_per_min
+        self.max_page_limit = max_page_limit  # the payment list refuses a larger `limit`
         self.payments: dict[str, SimPayment] = {}
         self.calls: list[CallRecord] = []
         self.bodies: list[dict[str, Any]] = []  # initiate bodies as received
@@ -142,7 +146,7 @@ class Simulator:
     # -- control, for tests and benchmarks ---------------------------------------------
 
     def inject(self, endpoint: str, *faults: Fault) -> None:
-        """Queue faults for 'token', 'preview', 'initiate' or 'status'."""
+        """Queue faults for 'token', 'preview', 'initiate', 'status' or 'list'."""
         with self._lock:
             self._faults.setdefault(endpoint, deque()).extend(faults)
 
@@ -156,6 +160,30 @@ class Simulator:
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
+
+    def remember(self, order_reference: str, phone: str, amount: int, *,
+                 created_wall: datetime, clickpesa_id: str = "",
+                 status: str | None = None, message: str = "") -> None:
+        """Hold a payment made before this simulator started, already final.
+
+        Training mode's simulator lives only as long as the process: `pos-app reconcile
+        --training` gives it back the pushes the training journal says it sent, so the day
+        can be reconciled in training as in live. `status` None: as the customer of that
+        number would have ended it (`customer`)."""
+        outcome = self.customer(phone, amount)
+        if status is not None:
+            outcome = CustomerOutcome(status, 0.0, message)
+        elif outcome.final_status is not None:
+            outcome = CustomerOutcome(outcome.final_status, 0.0, outcome.message)
+        network = parse_phone(phone)
+        channel = (_CHANNEL.get(network.network, "M-PESA")
+                   if isinstance(network, Phone) and network.network else "M-PESA")
+        with self._lock:
+            self.payments[order_reference] = SimPayment(
+                id=clickpesa_id or "SIM" + secrets.token_hex(6).upper(),
+                order_reference=order_reference, phone=phone, amount=amount, channel=channel,
+                created_at=self.clock() - 86_400.0 * 365, outcome=outcome,
+                created_wall=created_wall.astimezone(UTC))
 
     def final_time(self, order_reference: str) -> float | None:
         with self._lock:
@@ -174,6 +202,8 @@ class Simulator:
             endpoint, fn = "initiate", self._initiate
         elif request.method == "POST" and path.endswith(api.PREVIEW_PATH):
             endpoint, fn = "preview", self._preview
+        elif request.method == "GET" and path.endswith(api.PAYMENTS_ALL_PATH):
+            endpoint, fn = "list", self._list
         elif request.method == "GET" and "/third-parties/payments/" in path:
             endpoint, fn = "status", self._status
         else:
@@ -296,17 +326,11 @@ class Simulator:
             "collectedCurrency": "TZS", "createdAt": payment.created_wall.isoformat(),
             "clientId": "SIMULATOR"})
 
-    def _status(self, request: httpx.Request, now: float) -> httpx.Response:
-        if not self._authorised(request, now):
-            return self._json(401, {"message": "Unauthorized"})
-        ref = request.url.path.rsplit("/", 1)[-1]
-        payment = self.payments.get(ref) if is_valid_reference(ref) else None
-        if payment is None:
-            return self._json(404, {"message": f"Invalid or missing payment: {ref}"})
+    def _row(self, payment: SimPayment, now: float) -> dict[str, Any]:
         status, message, final_at = payment.status_at(now)
         updated = payment.created_wall + timedelta(
             seconds=(final_at - payment.created_at) if final_at is not None else 0)
-        return self._json(200, [{
+        return {
             "id": payment.id, "status": status, "paymentReference": payment.id,
             "paymentPhoneNumber": payment.phone, "orderReference": payment.order_reference,
             "collectedAmount": payment.amount, "collectedCurrency": "TZS", "message": message,
@@ -314,4 +338,37 @@ class Simulator:
             "createdAt": payment.created_wall.isoformat(),
             "customer": {"customerName": "TRAINING CUSTOMER",
                          "customerPhoneNumber": payment.phone, "customerEmail": ""},
-            "clientId": "SIMULATOR"}])
+            "clientId": "SIMULATOR"}
+
+    def _list(self, request: httpx.Request, now: float) -> httpx.Response:
+        """`GET /third-parties/payments/all`: dates are days in East Africa Time (the docs do
+        not say; the till asks a day either side, so either reading is covered)."""
+        if not self._authorised(request, now):
+            return self._json(401, {"message": "Unauthorized"})
+        q = request.url.params
+        try:
+            start = datetime.strptime(q.get("startDate", ""), "%Y-%m-%d").date()
+            end = datetime.strptime(q.get("endDate", ""), "%Y-%m-%d").date()
+            skip = int(q.get("skip", "0"))
+            limit = int(q.get("limit", "20"))
+        except ValueError:
+            return self._json(400, {"message": "Invalid query parameters"})
+        if skip < 0 or limit <= 0 or limit > self.max_page_limit:
+            return self._json(400, {"message": "Invalid limit"})
+        listed = sorted((p for p in self.payments.values()
+                         if start <= (p.created_wall + _EAT).date() <= end),
+                        key=lambda p: (p.created_wall, p.id))
+        if q.get("orderBy", "ASC").upper() == "DESC":
+            listed.reverse()
+        page = listed[skip:skip + limit]
+        return self._json(200, {"data": [self._row(p, now) for p in page],
+                                "totalCount": len(listed)})
+
+    def _status(self, request: httpx.Request, now: float) -> httpx.Response:
+        if not self._authorised(request, now):
+            return self._json(401, {"message": "Unauthorized"})
+        ref = request.url.path.rsplit("/", 1)[-1]
+        payment = self.payments.get(ref) if is_valid_reference(ref) else None
+        if payment is None:
+            return self._json(404, {"message": f"Invalid or missing payment: {ref}"})
+        return self._json(200, [self._row(payment, now)])

@@ -164,3 +164,5 @@ class AttemptRecord:
     till_name: str = ""
     payment_reference: str = ""  # the mobile operator's transaction id, once paid
     second_look_at: str | None = None  # FAILED / NOT_SENT: one more look is due then (ISO)
+    shift: str = ""  # the shift it was made in ("" when none was open)
+    cashier: str = ""  # who was at the till ("" when no shift was open)

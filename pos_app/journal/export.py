@@ -21,6 +21,10 @@ from pos_app.settings import Problem
 
 HEADER = ("created_at", "order_reference", "phone", "amount_tzs", "status", "channel",
           "clickpesa_id", "message", "mode")
+# `pos-app export --columns full`: the bookkeeping columns, then who, where and the operator's
+# transaction id. The plain HEADER never changes (the shop's spreadsheets read it by position).
+FULL_EXTRA = ("shift", "cashier", "till", "payment_reference")
+COLUMN_SETS = ("standard", "full")
 
 
 class ExportRefused(Exception):
@@ -36,14 +40,22 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text
 
 
-def write_csv(records: Iterable[AttemptRecord], out: TextIO) -> int:
+def write_csv(records: Iterable[AttemptRecord], out: TextIO, *,
+              columns: str = "standard") -> int:
+    if columns not in COLUMN_SETS:
+        raise ValueError(f"columns must be one of {', '.join(COLUMN_SETS)}")
+    full = columns == "full"
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(HEADER + FULL_EXTRA if full else HEADER)
     n = 0
     for r in records:
-        writer.writerow((r.created_at, r.order_reference, r.phone, r.amount_tzs,
-                         r.state.report_status, _cell(r.channel), _cell(r.clickpesa_id),
-                         _cell(r.message), r.mode))
+        row: tuple[object, ...] = (
+            r.created_at, r.order_reference, r.phone, r.amount_tzs, r.state.report_status,
+            _cell(r.channel), _cell(r.clickpesa_id), _cell(r.message), r.mode)
+        if full:
+            row += (_cell(r.shift), _cell(r.cashier), _cell(r.till_name),
+                    _cell(r.payment_reference))
+        writer.writerow(row)
         n += 1
     return n
 
@@ -93,7 +105,7 @@ def check_export_target(path: Path, *, force: bool = False,
 
 
 def export_csv(records: Iterable[AttemptRecord], path: Path, *, force: bool = False,
-               protected: Iterable[Path] = ()) -> int:
+               protected: Iterable[Path] = (), columns: str = "standard") -> int:
     """Write `records` to `path` as CSV; return how many.
 
     Refuses (ExportRefused, nothing written) to replace one of the till's own files or
@@ -103,6 +115,6 @@ def export_csv(records: Iterable[AttemptRecord], path: Path, *, force: bool = Fa
     check_export_target(path, force=force, protected=protected)
     tmp = _part(path)
     with open(tmp, "w", encoding="utf-8", newline="") as f:
-        n = write_csv(records, f)
+        n = write_csv(records, f, columns=columns)
     tmp.replace(path)
     return n

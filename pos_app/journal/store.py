@@ -26,7 +26,7 @@ from pos_app.i18n import QT_TRANSLATE_NOOP
 from pos_app.logs import mask
 from pos_app.settings import Problem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     order_reference TEXT PRIMARY KEY,
@@ -60,6 +60,27 @@ _V2_COLUMNS = (
     ("payment_reference", "TEXT NOT NULL DEFAULT ''"),
     ("second_look_at", "TEXT"),
 )
+# Version 3 (close the day): which shift and cashier each attempt belongs to, and the
+# shifts themselves. A step of its own, by column and table presence, so it runs the same on
+# a version-1 or version-2 journal and next to other steps added on other branches.
+_V3_COLUMNS = (
+    ("shift", "TEXT NOT NULL DEFAULT ''"),
+    ("cashier", "TEXT NOT NULL DEFAULT ''"),
+)
+_V3_SCHEMA = """
+CREATE TABLE IF NOT EXISTS shifts (
+    shift_id   TEXT PRIMARY KEY,
+    mode       TEXT NOT NULL CHECK (mode IN ('live', 'training')),
+    cashier    TEXT NOT NULL,
+    till_name  TEXT NOT NULL DEFAULT '',
+    opened_at  TEXT NOT NULL,
+    closed_at  TEXT
+);
+CREATE INDEX IF NOT EXISTS attempts_shift ON attempts (shift);
+"""
+# Who wrote a transition: "" for the till's own follow-up, "reconcile" for the day's
+# reconciliation with ClickPesa's payment list.
+_V3_TRANSITION_COLUMNS = (("source", "TEXT NOT NULL DEFAULT ''"),)
 _KEEP: object = object()  # transition(): leave this field as it is
 KEEP = _KEEP
 
@@ -75,6 +96,39 @@ class Change:
     detail: str = ""
     payment_reference: str | None = None
     second_look_at: object = _KEEP
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of an attempt's timeline."""
+
+    at: str
+    from_state: str | None
+    to_state: str
+    detail: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ShiftRecord:
+    """One cashier's stretch at the till, from Till → Open shift to Close shift."""
+
+    shift_id: str
+    mode: str
+    cashier: str
+    till_name: str
+    opened_at: str  # ISO 8601 with offset
+    closed_at: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ShiftError(Exception):
+    """A shift cannot be opened or closed as asked (one is open already, none is open…)."""
+
 
 _UNRESOLVED = tuple(s.value for s in AttemptState if s.is_unresolved)
 
@@ -151,9 +205,20 @@ class Journal:
             for name, decl in _V2_COLUMNS:
                 if name not in have:
                     self._db.execute(f"ALTER TABLE attempts ADD COLUMN {name} {decl}")
+            self._migrate_v3(have)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:  # OSError: e.g. its folder cannot be made
             raise _journal_error(self.path, "opened", exc) from None
+
+    def _migrate_v3(self, have: set[str]) -> None:
+        for name, decl in _V3_COLUMNS:
+            if name not in have:
+                self._db.execute(f"ALTER TABLE attempts ADD COLUMN {name} {decl}")
+        self._db.executescript(_V3_SCHEMA)
+        have_t = {r[1] for r in self._db.execute("PRAGMA table_info(transitions)")}
+        for name, decl in _V3_TRANSITION_COLUMNS:
+            if name not in have_t:
+                self._db.execute(f"ALTER TABLE transitions ADD COLUMN {name} {decl}")
 
     def close(self) -> None:
         with self._lock:
@@ -183,16 +248,19 @@ class Journal:
 
     def record_new(self, order_reference: str, *, phone: str, amount_tzs: int,
                    network_hint: str = "", till_name: str = "",
-                   detail: str = "journalled") -> AttemptRecord:
+                   detail: str = "journalled", shift: str = "",
+                   cashier: str = "") -> AttemptRecord:
         """Write the attempt BEFORE its push is sent. Fails if the reference exists.
-        `detail` is the first line of its history (e.g. why the cashier charged anyway)."""
+        `detail` is the first line of its history (e.g. why the cashier charged anyway).
+        `shift` and `cashier` are "" when no shift is open."""
         at = _iso(self._now())
         with self._tx() as db:
             db.execute(
                 "INSERT INTO attempts (order_reference, mode, phone, amount_tzs, network_hint,"
-                " till_name, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                " till_name, state, created_at, updated_at, shift, cashier)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (order_reference, self.mode, phone, amount_tzs, mask(network_hint),
-                 mask(till_name), AttemptState.NEW.value, at, at))
+                 mask(till_name), AttemptState.NEW.value, at, at, shift, mask(cashier)))
             db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
                        " detail) VALUES (?,?,?,?,?)",
                        (order_reference, at, None, AttemptState.NEW.value, mask(detail)))
@@ -204,14 +272,14 @@ class Journal:
                    channel: str | None = None, clickpesa_id: str | None = None,
                    message: str | None = None, detail: str = "",
                    payment_reference: str | None = None,
-                   second_look_at: object = _KEEP) -> AttemptRecord:
+                   second_look_at: object = _KEEP, source: str = "") -> AttemptRecord:
         """Move an attempt to `new`. A field given as None (or, for channel, id and payment
         reference, empty) keeps what the journal has; `message=""` clears it.
         `second_look_at`: an ISO time (one more look is due then), None (none due), or left
         out (unchanged)."""
         change = Change(new, channel=channel, clickpesa_id=clickpesa_id, message=message,
                         detail=detail, payment_reference=payment_reference,
-                        second_look_at=second_look_at)
+                        second_look_at=second_look_at, source=source)
         return self.decide(order_reference, lambda _record: change)
 
     def decide(self, order_reference: str,
@@ -253,8 +321,8 @@ class Journal:
                    (new.value, fields["channel"], fields["clickpesa_id"], fields["message"],
                     fields["payment_reference"], fields["second_look_at"], at, ref))
         db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
-                   " detail) VALUES (?,?,?,?,?)",
-                   (ref, at, old.value, new.value, mask(change.detail)))
+                   " detail, source) VALUES (?,?,?,?,?,?)",
+                   (ref, at, old.value, new.value, mask(change.detail), change.source))
 
     def note(self, order_reference: str, detail: str) -> None:
         """Record an event that does not change the state (e.g. the cashier stopped waiting)."""
@@ -286,7 +354,8 @@ class Journal:
             state=AttemptState(row["state"]), created_at=row["created_at"],
             updated_at=row["updated_at"], channel=row["channel"],
             clickpesa_id=row["clickpesa_id"], message=row["message"], till_name=row["till_name"],
-            payment_reference=row["payment_reference"], second_look_at=row["second_look_at"])
+            payment_reference=row["payment_reference"], second_look_at=row["second_look_at"],
+            shift=row["shift"], cashier=row["cashier"])
 
     def get(self, order_reference: str) -> AttemptRecord | None:
         rows = self._query("SELECT * FROM attempts WHERE order_reference=?", (order_reference,))
@@ -333,3 +402,69 @@ class Journal:
                            " WHERE state=? AND substr(created_at, 1, 10)=?",
                            (AttemptState.PAID.value, day.isoformat()))
         return (rows[0][0], rows[0][1])
+
+    def timeline(self, order_reference: str) -> list[Step]:
+        rows = self._query("SELECT at, from_state, to_state, detail, source FROM transitions"
+                           " WHERE order_reference=? ORDER BY id", (order_reference,))
+        return [Step(r["at"], r["from_state"], r["to_state"], r["detail"], r["source"])
+                for r in rows]
+
+    def in_shift(self, shift_id: str) -> list[AttemptRecord]:
+        """The attempts made during one shift, oldest first."""
+        rows = self._query("SELECT * FROM attempts WHERE shift=? ORDER BY created_at, rowid",
+                           (shift_id,))
+        return [self._record(r) for r in rows]
+
+    def attempt_count(self) -> int:
+        return int(self._query("SELECT count(*) FROM attempts")[0][0])
+
+    # -- shifts ------------------------------------------------------------------------
+
+    @staticmethod
+    def _shift(row: sqlite3.Row) -> ShiftRecord:
+        return ShiftRecord(row["shift_id"], row["mode"], row["cashier"], row["till_name"],
+                           row["opened_at"], row["closed_at"])
+
+    def open_shift(self, cashier: str, *, till_name: str = "") -> ShiftRecord:
+        """Start a shift for `cashier`. Only one shift is open at a time (ShiftError)."""
+        name = " ".join(cashier.split())[:40]
+        if not name:
+            raise ShiftError("A shift needs the cashier's name.")
+        now = self._now()
+        at = _iso(now)
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM shifts WHERE closed_at IS NULL").fetchone():
+                raise ShiftError("A shift is open already; close it first.")
+            day = now.strftime("%Y%m%d")
+            n = db.execute("SELECT count(*) FROM shifts WHERE shift_id LIKE ?",
+                           (day + "-%",)).fetchone()[0]
+            shift_id = f"{day}-{n + 1}"
+            db.execute("INSERT INTO shifts (shift_id, mode, cashier, till_name, opened_at)"
+                       " VALUES (?,?,?,?,?)", (shift_id, self.mode, mask(name),
+                                                mask(till_name), at))
+        found = self.shift(shift_id)
+        assert found is not None
+        return found
+
+    def close_shift(self, shift_id: str) -> ShiftRecord:
+        at = _iso(self._now())
+        with self._tx() as db:
+            row = db.execute("SELECT * FROM shifts WHERE shift_id=?", (shift_id,)).fetchone()
+            if row is None:
+                raise ShiftError(f"There is no shift {shift_id}.")
+            if row["closed_at"] is not None:
+                raise ShiftError(f"Shift {shift_id} was closed already.")
+            db.execute("UPDATE shifts SET closed_at=? WHERE shift_id=?", (at, shift_id))
+        found = self.shift(shift_id)
+        assert found is not None
+        return found
+
+    def shift(self, shift_id: str) -> ShiftRecord | None:
+        rows = self._query("SELECT * FROM shifts WHERE shift_id=?", (shift_id,))
+        return self._shift(rows[0]) if rows else None
+
+    def open_shift_now(self) -> ShiftRecord | None:
+        """The shift open at this till, if any."""
+        rows = self._query("SELECT * FROM shifts WHERE closed_at IS NULL"
+                           " ORDER BY opened_at DESC LIMIT 1")
+        return self._shift(rows[0]) if rows else None

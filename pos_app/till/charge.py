@@ -92,6 +92,9 @@ class Till:
         self.patience_s = patience_s
         self.plan = plan or PollPlan()
         self.till_name = till_name
+        # The open shift and its cashier, written on every attempt ("" when none is open).
+        self.shift_id = ""
+        self.cashier = ""
         self.wall_clock = wall_clock
         self._on_view = on_view
         self._on_background = on_background

@@ -364,7 +364,8 @@ def send_job(till: Till, ref: str, phone: Phone, amount: Amount,
     try:
         network = phone.network.value if phone.network else ""
         journal.record_new(ref, phone=phone.digits, amount_tzs=amount.tzs,
-                           network_hint=network, till_name=till.till_name, detail=detail)
+                           network_hint=network, till_name=till.till_name, detail=detail,
+                           shift=till.shift_id, cashier=till.cashier)
     except Exception as exc:  # noqa: BLE001 — without a journal row, nothing is sent
         log.error("journal write failed before push %s: %s", ref, exc)
         return SendOutcome(ref, None, error=exc if isinstance(exc, JournalError)
