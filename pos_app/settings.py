@@ -19,6 +19,10 @@ from pos_app.i18n import QT_TRANSLATE_NOOP
 
 SECTION = "till"
 LANGUAGES = ("en", "sw")
+PAPERS = ("58mm", "80mm", "A4")
+DEFAULT_PAGE_LIMIT = 50  # ClickPesa documents no largest page; see clickpesa.api
+MAX_PAGE_LIMIT = 500
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,22 @@ class Settings:
     patience_s: int = 120  # how long the till waits for the customer's PIN before asking
     checksum_mode: ChecksumMode = ChecksumMode.OFF
     language: str = "en"
+    # Receipts (payment confirmations) and closing the day.
+    shop_name: str = ""
+    header_line_1: str = ""  # address, phone, TIN… (up to three lines under the shop name)
+    header_line_2: str = ""
+    header_line_3: str = ""
+    printer: str = ""  # the operating system's printer by name; "" = its default printer
+    paper: str = "80mm"  # 58mm, 80mm or A4
+    auto_print: bool = False  # print the confirmation as soon as a payment is Paid
+    escpos_address: str = ""  # host:port of a network ESC/POS printer; set: used instead
+    reconcile_page_limit: int = DEFAULT_PAGE_LIMIT  # payments per page asked of ClickPesa
+    reconcile_at_shift_close: bool = False
+
+    @property
+    def header_lines(self) -> tuple[str, ...]:
+        return tuple(line for line in (self.header_line_1, self.header_line_2,
+                                       self.header_line_3) if line.strip())
 
 
 class Problem(str):
@@ -116,6 +136,41 @@ def parse_settings(text: str, source: str = "settings file") -> tuple[Settings, 
             problems.append(Problem(QT_TRANSLATE_NOOP(
                 "Messages", "Setting 'language' = '{value}' is not one of {choices}; using en."),
                 value=lang, choices=", ".join(LANGUAGES)))
+    for key in ("shop_name", "header_line_1", "header_line_2", "header_line_3", "printer"):
+        if key in sec:
+            values[key] = " ".join(sec[key].split())[:60]
+    if "paper" in sec:
+        paper = sec["paper"].strip()
+        match = {p.lower(): p for p in PAPERS}.get(paper.lower())
+        if match:
+            values["paper"] = match
+        else:
+            problems.append(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "Setting 'paper' = '{value}' is not one of {choices}; using 80mm."),
+                value=paper, choices=", ".join(PAPERS)))
+    for key in ("auto_print", "reconcile_at_shift_close"):
+        if key in sec:
+            flag = sec[key].strip().lower()
+            if flag in _TRUE or flag in _FALSE:
+                values[key] = flag in _TRUE
+            else:
+                problems.append(Problem(QT_TRANSLATE_NOOP(
+                    "Messages", "Setting '{name}' = '{value}' must be yes or no; using no."),
+                    name=key, value=sec[key]))
+    if "escpos_address" in sec:
+        address = sec["escpos_address"].strip()
+        if not address or printer_address(address) is not None:
+            values["escpos_address"] = address
+        else:
+            problems.append(Problem(QT_TRANSLATE_NOOP(
+                "Messages", "Setting 'escpos_address' = '{value}' is not a printer address "
+                            "like 192.168.1.50:9100; receipts use the system printer."),
+                value=address))
+    if "reconcile_page_limit" in sec:
+        v = _int(sec["reconcile_page_limit"], "reconcile_page_limit", 1, MAX_PAGE_LIMIT,
+                 problems)
+        if v is not None:
+            values["reconcile_page_limit"] = v
     s = replace(s, **values)  # type: ignore[arg-type]
     if s.min_amount > s.max_amount:
         problems.append(Problem(QT_TRANSLATE_NOOP(
@@ -123,6 +178,29 @@ def parse_settings(text: str, source: str = "settings file") -> tuple[Settings, 
                         "for both."), low=f"{s.min_amount:,}", high=f"{s.max_amount:,}"))
         s = replace(s, min_amount=DEFAULT_MIN_TZS, max_amount=DEFAULT_MAX_TZS)
     return s, problems
+
+
+def printer_address(text: str) -> tuple[str, int] | None:
+    """'192.168.1.50:9100' -> ('192.168.1.50', 9100); a bare host gets port 9100; IPv6 in
+    brackets ('[fe80::1]:9100'). None when it is not an address."""
+    text = text.strip()
+    if not text or any(c.isspace() for c in text):
+        return None
+    host, port = text, "9100"
+    if text.startswith("["):
+        end = text.find("]")
+        if end < 0:
+            return None
+        host, rest = text[1:end], text[end + 1:]
+        if rest:
+            if not rest.startswith(":"):
+                return None
+            port = rest[1:]
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return None
+    return host, int(port)
 
 
 def load_settings(path: Path) -> tuple[Settings, list[str]]:

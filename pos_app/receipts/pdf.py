@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from pos_app.receipts.qr import qr_matrix
 from pos_app.receipts.receipt import Receipt, Translate, identity, receipt_lines
-from pos_app.reports.pdf import paper, text_pdf
+from pos_app.reports.pdf import Graphic, paper, text_pdf
 
 QUIET_ZONE = 4  # modules of white round a QR code, as the standard asks
 QR_SIZE_MM = {"58mm": 30.0, "80mm": 36.0, "A4": 40.0}
@@ -43,16 +43,23 @@ def paint_qr(painter: QPainter, rect: QRectF, matrix: Sequence[Sequence[bool]]) 
         painter.restore()
 
 
-def receipt_pdf(receipt: Receipt, *, paper_name: str = "80mm",
-                translate: Translate = identity) -> bytes:
-    """The confirmation as a PDF: `paper_name` is "58mm", "80mm" or "A4"."""
+def receipt_document(receipt: Receipt, *, paper_name: str = "80mm",
+                     translate: Translate = identity) -> tuple[list[str], Graphic, float]:
+    """What the slip's page holds: its lines, the QR painter, and the QR's size in mm (for
+    `reports.pdf.paint_document`, on a PDF or a system printer)."""
     p = paper(paper_name)
     lines = receipt_lines(receipt, p.columns, translate=translate)
     matrix = qr_matrix(receipt.order_reference)
-    size = QR_SIZE_MM[p.name]
 
     def qr(painter: QPainter, rect: QRectF) -> None:
         paint_qr(painter, rect, matrix)
 
-    return text_pdf(lines, paper_name=p.name, title=receipt.order_reference, graphic=qr,
-                    graphic_height_mm=size, graphic_width_mm=size)
+    return lines, qr, QR_SIZE_MM[p.name]
+
+
+def receipt_pdf(receipt: Receipt, *, paper_name: str = "80mm",
+                translate: Translate = identity) -> bytes:
+    """The confirmation as a PDF: `paper_name` is "58mm", "80mm" or "A4"."""
+    lines, qr, size = receipt_document(receipt, paper_name=paper_name, translate=translate)
+    return text_pdf(lines, paper_name=paper(paper_name).name, title=receipt.order_reference,
+                    graphic=qr, graphic_height_mm=size, graphic_width_mm=size)

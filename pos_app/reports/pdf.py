@@ -15,7 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
 
 from pos_app.reports.chart import paint_hour_chart
 from pos_app.reports.zreport import Translate, ZReport, identity, report_text
@@ -72,7 +80,6 @@ def text_pdf(lines: Sequence[str], *, paper_name: str, title: str = "",
              graphic: Graphic | None = None, graphic_height_mm: float = 0.0,
              graphic_width_mm: float | None = None) -> bytes:
     """Lines in a monospace font fitted to the paper, then `graphic` centred under them."""
-    p = paper(paper_name)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
@@ -80,69 +87,92 @@ def text_pdf(lines: Sequence[str], *, paper_name: str, title: str = "",
     writer.setCreator("Malipo POS")
     if title:
         writer.setTitle(title)
+    paint_document(writer, lines, paper_name=paper_name, graphic=graphic,
+                   graphic_height_mm=graphic_height_mm, graphic_width_mm=graphic_width_mm)
+    buffer.close()
+    data: QByteArray = buffer.data()
+    return bytes(data.data())
+
+
+def paint_document(device: QPagedPaintDevice, lines: Sequence[str], *, paper_name: str,
+                   graphic: Graphic | None = None, graphic_height_mm: float = 0.0,
+                   graphic_width_mm: float | None = None) -> None:
+    """The engine under the PDFs, for any paged device: a QPdfWriter, or a QPrinter (the
+    system printer path; Qt allows painting a QPrinter off the GUI thread)."""
+    p = paper(paper_name)
+    resolution = device.logicalDpiY() if not isinstance(device, QPdfWriter) \
+        else device.resolution()
+
+    def mm(value: float) -> float:
+        return value * resolution / MM_PER_INCH
 
     font = mono_font()
     font.setPointSizeF(10)
-    advance = QFontMetricsF(font, writer).horizontalAdvance("M" * p.columns)
-    size = min(p.max_point_size, 10 * _mm(p.text_width_mm) / advance) if advance else 8
+    advance = QFontMetricsF(font, device).horizontalAdvance("M" * p.columns)
+    size = min(p.max_point_size, 10 * mm(p.text_width_mm) / advance) if advance else 8
     font.setPointSizeF(size)
-    metrics = QFontMetricsF(font, writer)
+    metrics = QFontMetricsF(font, device)
     line_height = metrics.lineSpacing()
     text_width = metrics.horizontalAdvance("M" * p.columns)
 
-    gap = _mm(4) if graphic else 0.0
-    graphic_h = _mm(graphic_height_mm) if graphic else 0.0
+    gap = mm(4) if graphic else 0.0
+    graphic_h = mm(graphic_height_mm) if graphic else 0.0
     height_mm: float
     if p.paged:
         height_mm = A4_HEIGHT_MM
     else:
         content = line_height * max(1, len(lines)) + gap + graphic_h
-        height_mm = content * MM_PER_INCH / RESOLUTION + 2 * p.margin_mm
-    writer.setPageSize(QPageSize(QSizeF(p.width_mm, height_mm), QPageSize.Unit.Millimeter,
+        height_mm = content * MM_PER_INCH / resolution + 2 * p.margin_mm
+    device.setPageSize(QPageSize(QSizeF(p.width_mm, height_mm), QPageSize.Unit.Millimeter,
                                  p.name))
-    writer.setPageMargins(QMarginsF(p.margin_mm, p.margin_mm, p.margin_mm, p.margin_mm),
+    device.setPageMargins(QMarginsF(p.margin_mm, p.margin_mm, p.margin_mm, p.margin_mm),
                           QPageLayout.Unit.Millimeter)
 
     painter = QPainter()
-    if not painter.begin(writer):
-        raise RuntimeError("The PDF could not be started.")
+    if not painter.begin(device):
+        raise RuntimeError("The page could not be started.")
     try:
-        area = writer.pageLayout().paintRectPixels(RESOLUTION)
+        area = device.pageLayout().paintRectPixels(resolution)
         page_width, page_height = float(area.width()), float(area.height())
         left = max(0.0, (page_width - text_width) / 2)
         painter.setFont(font)
         y = 0.0
         for line in lines:
             if p.paged and y + line_height > page_height:
-                writer.newPage()
+                device.newPage()
                 y = 0.0
             painter.drawText(QRectF(left, y, page_width - left, line_height), 0, line)
             y += line_height
         if graphic is not None:
             if p.paged and y + gap + graphic_h > page_height:
-                writer.newPage()
+                device.newPage()
                 y = 0.0
             else:
                 y += gap
-            width = _mm(graphic_width_mm) if graphic_width_mm else text_width
+            width = mm(graphic_width_mm) if graphic_width_mm else text_width
             width = min(width, page_width)
             graphic(painter, QRectF((page_width - width) / 2, y, width, graphic_h))
     finally:
         painter.end()
-    buffer.close()
-    data: QByteArray = buffer.data()
-    return bytes(data.data())
 
 
-def report_pdf(report: ZReport, *, paper_name: str = "A4",
-               translate: Translate = identity) -> bytes:
-    """The day or shift report as a PDF: its text, then the paid-by-hour chart."""
+def report_lines_and_chart(report: ZReport, *, paper_name: str, translate: Translate = identity
+                           ) -> tuple[list[str], Graphic, float]:
+    """What a report page holds: its text lines, the hour chart, the chart's height (mm)."""
     p = paper(paper_name)
     lines = report_text(report, p.columns, translate=translate).splitlines()
 
     def chart(painter: QPainter, rect: QRectF) -> None:
         paint_hour_chart(painter, rect, report.hours)
 
+    return lines, chart, min(40.0, p.text_width_mm / 2)
+
+
+def report_pdf(report: ZReport, *, paper_name: str = "A4",
+               translate: Translate = identity) -> bytes:
+    """The day or shift report as a PDF: its text, then the paid-by-hour chart."""
+    lines, chart, height = report_lines_and_chart(report, paper_name=paper_name,
+                                                  translate=translate)
     title = lines[0].strip() if lines else ""
     return text_pdf(lines, paper_name=paper_name, title=title, graphic=chart,
-                    graphic_height_mm=min(40.0, p.text_width_mm / 2))
+                    graphic_height_mm=height)

@@ -26,7 +26,7 @@ from pos_app.clickpesa.auth import Credentials
 from pos_app.clickpesa.checksum import ChecksumMode
 from pos_app.clickpesa.errors import ClickPesaError
 from pos_app.credentials import CredentialStatus, CredentialStore, KeyringUnavailable
-from pos_app.settings import LANGUAGES, Settings, save_settings
+from pos_app.settings import LANGUAGES, MAX_PAGE_LIMIT, Settings, printer_address, save_settings
 from pos_app.till.charge import problem_for
 from pos_app.till.ports import Runner
 from pos_app.ui import wording
@@ -111,6 +111,7 @@ class SettingsDialog(QDialog):
         tform.addRow(self.tr("Wait for the PIN"), self.patience)
         tform.addRow(self.tr("Language"), self.language)
         layout.addWidget(till)
+        layout.addWidget(self._slips_group(settings))
 
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.setObjectName("testConnectionButton")
@@ -139,6 +140,74 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         if not training:
             self.runner.submit(self.store.status, self._got_status, self._status_failed)
+
+    def _slips_group(self, settings: Settings) -> QGroupBox:
+        """Receipts (payment confirmations), their printer, and closing the day."""
+        from PySide6.QtWidgets import QCheckBox
+
+        group = QGroupBox(self.tr("Receipts and closing the day"), self)
+        form = QFormLayout(group)
+        self.shop_name = QLineEdit(settings.shop_name, group)
+        self.shop_name.setObjectName("shopNameEdit")
+        self.shop_name.setMaxLength(60)
+        self.header_edits = []
+        for n, text in enumerate((settings.header_line_1, settings.header_line_2,
+                                  settings.header_line_3), start=1):
+            edit = QLineEdit(text, group)
+            edit.setObjectName(f"headerLine{n}Edit")
+            edit.setMaxLength(60)
+            self.header_edits.append(edit)
+        self.header_edits[0].setPlaceholderText(self.tr("e.g. Kariakoo Street 12, Dar es Salaam"))
+        self.header_edits[1].setPlaceholderText(self.tr("e.g. Tel 0712 345 678"))
+        self.header_edits[2].setPlaceholderText(self.tr("e.g. TIN 123-456-789"))
+        self.printer = QComboBox(group)
+        self.printer.setObjectName("printerCombo")
+        self.printer.setEditable(True)
+        self.printer.addItem(self.tr("(the system's default printer)"), "")
+        if settings.printer:
+            self.printer.addItem(settings.printer, settings.printer)
+            self.printer.setCurrentIndex(1)
+        # The printers are listed on a worker: asking CUPS can take seconds.
+        self.runner.submit(_printer_names, self._got_printers, lambda exc: None)
+        self.paper = QComboBox(group)
+        self.paper.setObjectName("paperCombo")
+        for code, label in (("58mm", self.tr("58 mm roll")), ("80mm", self.tr("80 mm roll")),
+                            ("A4", self.tr("A4 sheet"))):
+            self.paper.addItem(label, code)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(settings.paper)))
+        self.auto_print = QCheckBox(self.tr("Print the confirmation as soon as a payment "
+                                            "is paid"), group)
+        self.auto_print.setObjectName("autoPrintCheck")
+        self.auto_print.setChecked(settings.auto_print)
+        self.escpos = QLineEdit(settings.escpos_address, group)
+        self.escpos.setObjectName("escposEdit")
+        self.escpos.setPlaceholderText(self.tr("e.g. 192.168.1.50:9100 — empty: the printer "
+                                               "above"))
+        self.page_limit = QSpinBox(group)
+        self.page_limit.setObjectName("pageLimitSpin")
+        self.page_limit.setRange(1, MAX_PAGE_LIMIT)
+        self.page_limit.setValue(settings.reconcile_page_limit)
+        self.reconcile_at_close = QCheckBox(self.tr("Reconcile with ClickPesa when a shift "
+                                                    "is closed"), group)
+        self.reconcile_at_close.setObjectName("reconcileAtCloseCheck")
+        self.reconcile_at_close.setChecked(settings.reconcile_at_shift_close)
+        form.addRow(self.tr("Shop name"), self.shop_name)
+        for n, edit in enumerate(self.header_edits, start=1):
+            form.addRow(self.tr("Header line {n}").format(n=n), edit)
+        form.addRow(self.tr("Printer"), self.printer)
+        form.addRow(self.tr("Paper"), self.paper)
+        form.addRow("", self.auto_print)
+        form.addRow(self.tr("Network thermal printer (ESC/POS)"), self.escpos)
+        form.addRow(self.tr("Payments per page when reconciling"), self.page_limit)
+        form.addRow("", self.reconcile_at_close)
+        return group
+
+    def _got_printers(self, names: list[str]) -> None:
+        current = self.printer.currentData()
+        for name in names:
+            if self.printer.findData(name) < 0:
+                self.printer.addItem(name, name)
+        self.printer.setCurrentIndex(max(0, self.printer.findData(current)))
 
     def _got_status(self, status: CredentialStatus) -> None:
         self._stored = status
@@ -176,7 +245,23 @@ class SettingsDialog(QDialog):
         if self.min_amount.value() > self.max_amount.value():
             self._say(self.tr("The smallest amount is above the largest."), ok=False)
             return None
+        escpos = self.escpos.text().strip()
+        if escpos and printer_address(escpos) is None:
+            self._say(self.tr("The network printer address must look like "
+                              "192.168.1.50:9100."), ok=False)
+            return None
+        printer_text = self.printer.currentText().strip()
+        printer = "" if self.printer.currentIndex() == 0 and \
+            printer_text == self.printer.itemText(0) else printer_text
         return replace(self.settings, base_url=base_url,
+                       shop_name=" ".join(self.shop_name.text().split()),
+                       header_line_1=" ".join(self.header_edits[0].text().split()),
+                       header_line_2=" ".join(self.header_edits[1].text().split()),
+                       header_line_3=" ".join(self.header_edits[2].text().split()),
+                       printer=printer, paper=self.paper.currentData(),
+                       auto_print=self.auto_print.isChecked(), escpos_address=escpos,
+                       reconcile_page_limit=self.page_limit.value(),
+                       reconcile_at_shift_close=self.reconcile_at_close.isChecked(),
                        till_name=self.till_name.text().strip()[:40] or self.settings.till_name,
                        min_amount=self.min_amount.value(), max_amount=self.max_amount.value(),
                        patience_s=self.patience.value(),
@@ -270,3 +355,9 @@ class SettingsDialog(QDialog):
         else:
             self._say(self.tr("The settings could not be saved: {error}").format(
                 error=exc if isinstance(exc, OSError) else type(exc).__name__), ok=False)
+
+
+def _printer_names() -> list[str]:
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return [str(name) for name in QPrinterInfo.availablePrinterNames()]
