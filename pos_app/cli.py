@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 OK, FAILED = "OK", "FAILED"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_MISMATCHES = 3  # pos-app reconcile: it ran, and found something for a person
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -106,6 +107,41 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
                           "id (payment_reference) after the standard columns")
     _training_flag(exp, "export the training journal instead of the real one")
 
+    rcp = sub.add_parser("receipt", help="print or save the payment confirmation of a paid "
+                                         "attempt",
+                         description="The customer's payment confirmation (not a TRA fiscal "
+                                     "receipt) for a PAID attempt, by its order reference.")
+    rcp.add_argument("reference", metavar="REFERENCE", help="the attempt's order reference")
+    where = rcp.add_mutually_exclusive_group(required=True)
+    where.add_argument("--pdf", metavar="FILE", type=Path, help="save it as a PDF file")
+    where.add_argument("--print", dest="print_to", nargs="?", const="", metavar="PRINTER",
+                       help="print it on the system printer PRINTER (default: the system's "
+                            "default printer)")
+    where.add_argument("--escpos", metavar="HOST:PORT",
+                       help="print it on a network ESC/POS thermal printer")
+    _training_flag(rcp, "look in the training journal")
+
+    rep = sub.add_parser("report", help="the day (Z) or shift report",
+                         description="Counts and sums by status, paid by network and by hour, "
+                                     "and what is still open, for one day or one shift.")
+    period = rep.add_mutually_exclusive_group()
+    period.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    period.add_argument("--shift", metavar="ID", help="a shift, e.g. 20261201-1")
+    rep.add_argument("--pdf", metavar="FILE", type=Path, help="also save it as a PDF (A4)")
+    rep.add_argument("--json", metavar="FILE", type=Path, help="also write its figures as JSON")
+    _training_flag(rep, "report on the training journal")
+
+    rec = sub.add_parser("reconcile", help="check a day against ClickPesa's list of payments",
+                         description="Pages through ClickPesa's payment list for the day (and "
+                                     "a day either side) and matches it with the journal. "
+                                     "Exit 0: everything agrees; 3: mismatches were found; "
+                                     "1: it could not reconcile.")
+    rec.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    rec.add_argument("--json", metavar="FILE", type=Path, help="also write the result as JSON")
+    rec.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
+                     help="ClickPesa API address (default: from settings)")
+    _training_flag(rec, "reconcile the training journal against the built-in simulator")
+
     chk = sub.add_parser("check", help="check settings, keyring, CA bundle and journal")
     chk.add_argument("--online", action="store_true",
                      help="also fetch a token from ClickPesa (one API call)")
@@ -149,6 +185,12 @@ def main(argv: list[str] | None = None) -> int:
             return _export(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "receipt":
+            return _receipt(args)
+        if args.command == "report":
+            return _report_command(args)
+        if args.command == "reconcile":
+            return _reconcile(args)
     except UsageError as exc:
         _err(f"pos-app: {exc}")
         return EXIT_USAGE
@@ -499,3 +541,278 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print("All checks passed.")
     return EXIT_OK
+
+
+# -- close the day: receipt, report, reconcile ---------------------------------------------
+
+
+def _journal_for(training: bool):  # type: ignore[no-untyped-def]
+    """The journal of this mode, or None when no attempt was ever made."""
+    from pos_app import paths
+    from pos_app.journal import Journal
+
+    path = paths.journal_file(training)
+    if not path.exists():
+        return None
+    return Journal(path, mode="training" if training else "live")
+
+
+def _qt_for_painting() -> object:
+    """A QGuiApplication (fonts, PDF, printers); offscreen when there is no display."""
+    import os
+
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
+            and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.instance() or QGuiApplication(["pos-app"])
+
+
+def _receipt(args: argparse.Namespace) -> int:
+    from pos_app import paths
+    from pos_app.journal import JournalError
+    from pos_app.receipts.receipt import NotPaid, build_receipt
+    from pos_app.settings import load_settings, printer_address
+
+    training = bool(getattr(args, "training", False))
+    settings, _problems = load_settings(paths.settings_file())
+    address = None
+    if args.escpos is not None:
+        address = printer_address(args.escpos)
+        if address is None:
+            raise UsageError(f"--escpos '{args.escpos}' is not HOST:PORT "
+                             "(e.g. 192.168.1.50:9100).")
+    try:
+        journal = _journal_for(training)
+        record = journal.get(args.reference) if journal is not None else None
+        if journal is not None:
+            journal.close()
+    except JournalError as exc:
+        _err(f"pos-app: {exc}")
+        return EXIT_FAILED
+    which = "training journal" if training else "journal"
+    if record is None:
+        _err(f"pos-app: there is no attempt {args.reference} in the {which}.")
+        return EXIT_FAILED
+    from pos_app.receipts.receipt import ShopSettings
+
+    shop = ShopSettings(settings.shop_name or "Malipo POS", settings.header_lines,
+                        settings.till_name)
+    try:
+        receipt = build_receipt(record, shop)
+    except NotPaid:
+        _err(f"pos-app: {args.reference} is {record.state.report_status}, not PAID: only a "
+             "paid attempt has a payment confirmation.")
+        return EXIT_FAILED
+    if address is not None:
+        from pos_app.receipts.escpos import PrintError, print_receipt
+        from pos_app.receipts.receipt import WIDTHS
+
+        try:
+            print_receipt(address[0], address[1], receipt,
+                          columns=WIDTHS.get(settings.paper, 48), check_paper=True)
+        except PrintError as exc:
+            _err(f"pos-app: {exc} The payment itself is not affected.")
+            return EXIT_FAILED
+        print(f"Printed the confirmation of {args.reference} on {address[0]}:{address[1]}.")
+        return EXIT_OK
+    _qt_for_painting()
+    from pos_app.ui.printing import Output, PrintFailed, print_receipt_job
+
+    output = (Output(pdf=args.pdf, paper=settings.paper) if args.pdf is not None
+              else Output(printer=args.print_to, paper=settings.paper))
+    try:
+        where = print_receipt_job(receipt, output)
+    except PrintFailed as exc:
+        _err(f"pos-app: {exc} The payment itself is not affected.")
+        return EXIT_FAILED
+    verb = "Saved" if args.pdf is not None else "Printed"
+    print(f"{verb} the confirmation of {args.reference} to {where}.")
+    return EXIT_OK
+
+
+def report_json(report: Any, records: list[Any]) -> dict[str, Any]:
+    """`pos-app report --json`: exactly the keys the operator interface names."""
+    from pos_app.reports.zreport import sale_time
+
+    by_channel: dict[str, dict[str, int]] = {}
+    for r in records:
+        if r.mode == report.mode and r.state.report_status == "PAID" and (
+                (report.day is not None and sale_time(r).date() == report.day)
+                or (report.day is None and r.shift == report.shift)):
+            key = (r.channel or "").strip().upper() or "UNKNOWN"
+            slot = by_channel.setdefault(key, {"count": 0, "tzs": 0})
+            slot["count"] += 1
+            slot["tzs"] += r.amount_tzs
+    return {
+        "date": report.day.isoformat() if report.day else None,
+        "mode": report.mode,
+        "paid_count": report.paid.count,
+        "paid_tzs": report.paid.amount_tzs,
+        "failed_count": report.status("FAILED").count,
+        "unresolved_count": report.status("UNRESOLVED").count,
+        "attention_count": report.status("NEEDS_ATTENTION").count,
+        "by_channel": by_channel,
+        "by_hour": {f"{b.hour:02d}": {"count": b.count, "tzs": b.amount_tzs}
+                    for b in report.hours},
+    }
+
+
+def _write_json(path: Path, data: object) -> None:
+    import json
+
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from datetime import date as date_type
+    from datetime import datetime
+
+    from pos_app import paths
+    from pos_app.journal import JournalError
+    from pos_app.reports.zreport import ReportError, build_report, report_text
+    from pos_app.settings import load_settings
+
+    training = bool(getattr(args, "training", False))
+    mode = "training" if training else "live"
+    day = _parse_day(args.date, "--date")
+    if args.shift is None and day is None:
+        day = date_type.today()
+    settings, _problems = load_settings(paths.settings_file())
+    try:
+        journal = _journal_for(training)
+        records = []
+        if journal is not None:
+            try:
+                if args.shift is not None:
+                    if journal.shift(args.shift) is None:
+                        _err(f"pos-app: there is no shift {args.shift} in the "
+                             f"{mode} journal.")
+                        return EXIT_FAILED
+                    records = journal.in_shift(args.shift)
+                else:
+                    records = journal.attempts(day, day)
+            finally:
+                journal.close()
+        elif args.shift is not None:
+            _err(f"pos-app: there is no shift {args.shift} in the {mode} journal.")
+            return EXIT_FAILED
+        report = build_report(records, day=day if args.shift is None else None,
+                              shift=args.shift, mode=mode, title=settings.shop_name,
+                              till_name=settings.till_name,
+                              generated_at=datetime.now().astimezone())
+    except (JournalError, ReportError) as exc:
+        _err(f"pos-app: {exc}")
+        return EXIT_FAILED
+    print(report_text(report, 48), end="")
+    try:
+        if args.json is not None:
+            _write_json(args.json, report_json(report, records))
+        if args.pdf is not None:
+            _qt_for_painting()
+            from pos_app.reports.pdf import report_pdf
+
+            data = report_pdf(report, paper_name="A4")
+            tmp = args.pdf.with_name(args.pdf.name + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(args.pdf)
+    except OSError as exc:
+        _err(f"pos-app: cannot write {exc.filename}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    import time
+    from datetime import date as date_type
+
+    from pos_app import paths
+    from pos_app.journal import JournalError
+    from pos_app.settings import load_settings
+    from pos_app.till import closing
+
+    training = bool(getattr(args, "training", False))
+    day = _parse_day(args.date, "--date") or date_type.today()
+    settings, _problems = load_settings(paths.settings_file())
+    base_url = getattr(args, "base_url", None) or settings.base_url
+    limit = settings.reconcile_page_limit
+    try:
+        journal = _journal_for(training)
+        if journal is None:
+            from pos_app.journal import Journal
+
+            journal = Journal(paths.journal_file(training),
+                              mode="training" if training else "live")
+    except JournalError as exc:
+        _err(f"pos-app: {exc}")
+        return EXIT_FAILED
+    gateway = None
+    try:
+        start, end = closing.margin_dates(day)
+        cost = closing.estimate_cost(len(journal.attempts(start, end)), limit)
+        print(f"This will use about {cost.calls} ClickPesa API call(s) ({cost.pages} page(s) "
+              f"of up to {limit} payments and a token), more if other tills or payment links "
+              "share the account. Accounts before KYC may make 100 calls a day.",
+              file=sys.stderr)
+        gateway = _reconcile_gateway(training, base_url, settings, journal)
+
+        def progress(page: int, total: int | None) -> None:
+            of = f" ({total} payments listed)" if total is not None else ""
+            print(f"... page {page}{of}", file=sys.stderr)
+
+        result = closing.reconcile_day(gateway, journal, day, limit=limit, sleep=time.sleep,
+                                       on_page=progress)
+    except closing.ReconcileFailed as exc:
+        _err(f"pos-app: could not reconcile {day}: {exc}")
+        return EXIT_FAILED
+    except JournalError as exc:
+        _err(f"pos-app: could not reconcile {day}: {exc}")
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 — a bad URL, TLS, no credentials: one line
+        from pos_app.clickpesa.errors import ClickPesaError
+        from pos_app.logs import mask
+
+        reason = exc.reason if isinstance(exc, ClickPesaError) else \
+            f"{type(exc).__name__}: {mask(str(exc))}"
+        _err(f"pos-app: could not reconcile {day}: {reason}")
+        return EXIT_FAILED
+    finally:
+        if gateway is not None:
+            gateway.close()
+        journal.close()
+    print(closing.result_text(result), end="")
+    if args.json is not None:
+        try:
+            _write_json(args.json, result.as_json())
+        except OSError as exc:
+            _err(f"pos-app: cannot write {args.json}: {exc.strerror or exc}")
+            return EXIT_FAILED
+    return EXIT_OK if result.is_clean else EXIT_MISMATCHES
+
+
+def _reconcile_gateway(training: bool, base_url: str, settings: Settings,
+                       journal: Any) -> Any:
+    from pos_app.clickpesa.gateway import Credentials, Gateway
+
+    if not training:
+        from pos_app.credentials import CredentialStore
+
+        return Gateway(base_url, CredentialStore().load, checksum_mode=settings.checksum_mode)
+    # Training: the simulator lives only as long as a process, so it is given back the
+    # pushes the training journal says it sent; its customers then end them as they would
+    # have (by the number's last digit), and the day reconciles as a live one does.
+    from datetime import datetime
+
+    from pos_app.clickpesa.simulator import Simulator
+
+    sim = Simulator()
+    for r in journal.attempts():
+        if r.clickpesa_id or r.state.name in ("PENDING", "PAID", "FAILED", "UNCERTAIN"):
+            sim.remember(r.order_reference, r.phone, r.amount_tzs,
+                         created_wall=datetime.fromisoformat(r.created_at),
+                         clickpesa_id=r.clickpesa_id)
+    return Gateway("https://simulator.training.invalid",
+                   lambda: Credentials("TRAINING", "TRAINING-KEY"), transport=sim.transport())

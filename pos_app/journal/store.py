@@ -468,3 +468,22 @@ class Journal:
         rows = self._query("SELECT * FROM shifts WHERE closed_at IS NULL"
                            " ORDER BY opened_at DESC LIMIT 1")
         return self._shift(rows[0]) if rows else None
+
+    # -- the history window ---------------------------------------------------------------
+
+    HISTORY_COLUMNS = ("created_at", "order_reference", "phone", "amount_tzs", "state",
+                       "channel", "shift", "cashier", "till_name", "clickpesa_id")
+
+    def history_rows(self) -> list[tuple[str, str, str, int, str, str, str, str, str, str]]:
+        """Every attempt as a plain tuple (HISTORY_COLUMNS), oldest first: the history window
+        reads 100,000 of these in a blink, where AttemptRecords would take several times as
+        long to make."""
+        cols = ", ".join(self.HISTORY_COLUMNS)
+        with self._lock:
+            try:
+                cursor = self._db.cursor()
+                cursor.row_factory = None  # plain tuples: several times faster than Rows
+                return cursor.execute(
+                    f"SELECT {cols} FROM attempts ORDER BY created_at, rowid").fetchall()
+            except sqlite3.Error as exc:
+                raise _journal_error(self.path, "read", exc) from None

@@ -32,8 +32,11 @@ from pos_app.clickpesa.errors import ClickPesaError, RateLimited
 from pos_app.clickpesa.payment_list import Page, RemotePayment, merge_pages, plan_pages
 from pos_app.clickpesa.replies import status_from_rows
 from pos_app.domain.attempt import AttemptRecord, AttemptState
+from pos_app.domain.money import format_tzs
+from pos_app.i18n import QT_TRANSLATE_NOOP
 from pos_app.journal.store import Change, Journal
-from pos_app.reports.reconcile import Pair, Reconciliation, reconcile
+from pos_app.reports.reconcile import Pair, Reconciliation, reconcile, reconciliation_text
+from pos_app.reports.text import fill
 
 SOURCE = "reconcile"
 DOUBLE_CHARGE_WINDOW_S = 600  # two paid sales, same number and amount, within 10 minutes
@@ -138,11 +141,11 @@ class DayReconciliation:
         return not self.findings
 
     def as_json(self) -> dict[str, Any]:
-        return {"date": self.day.isoformat(), "mode": self.mode,
-                "clickpesa_rows": self.clickpesa_rows, "matched": self.matched,
-                "resolved": list(self.resolved),
+        """`pos-app reconcile --json`: exactly the keys the operator interface names."""
+        return {"date": self.day.isoformat(), "clickpesa_rows": self.clickpesa_rows,
+                "matched": self.matched, "resolved": list(self.resolved),
                 "mismatches": [f.as_json() for f in self.findings],
-                "not_in_journal": self.not_in_journal, "api_calls": self.calls}
+                "not_in_journal": self.not_in_journal}
 
 
 def fetch_rows(lister: PaymentLister, start: date, end: date, *, limit: int,
@@ -318,3 +321,29 @@ def reconcile_day(lister: PaymentLister, journal: Journal, day: date, *, limit: 
         resolved=tuple(resolved),
         findings=tuple(_findings(result)), not_in_journal=len(result.other_systems),
         calls=calls, rate_limit_waits=tuple(waits))
+
+
+_T_DOUBLES = QT_TRANSLATE_NOOP("Reconcile", "Likely double charges (refund one): {count}")
+_T_DOUBLE = QT_TRANSLATE_NOOP("Reconcile", "  {first} and {second}: TZS {amount} from {phone}")
+_T_RESOLVED = QT_TRANSLATE_NOOP("Reconcile", "Made final from ClickPesa's list: {refs}")
+_T_CALLS = QT_TRANSLATE_NOOP("Reconcile", "ClickPesa rows read: {rows}; API calls: {calls}.")
+
+
+def result_text(run: DayReconciliation, width: int = 64, *,
+                translate: Callable[[str, str], str] | None = None) -> str:
+    """The run as the owner reads it: the dangerous first (`reconciliation_text`), then the
+    likely double charges, what was made final, and what it cost."""
+    def tr(text: str, **values: object) -> str:
+        return fill(translate("Reconcile", text) if translate else text, text, **values)
+
+    lines = [reconciliation_text(run.result, width, translate=translate).rstrip("\n")]
+    doubles = [f for f in run.findings if f.kind == DOUBLE_CHARGE]
+    if doubles:
+        lines.append(tr(_T_DOUBLES, count=len(doubles)))
+        for f in doubles:
+            lines.append(tr(_T_DOUBLE, first=f.other_reference, second=f.order_reference,
+                            amount=format_tzs(f.amount_tzs), phone=f.phone))
+    if run.resolved:
+        lines.append(tr(_T_RESOLVED, refs=", ".join(run.resolved)))
+    lines.append(tr(_T_CALLS, rows=run.clickpesa_rows, calls=run.calls))
+    return "\n".join(lines) + "\n"

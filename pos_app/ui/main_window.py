@@ -464,6 +464,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+        from pos_app.ui.close_day import install_close_day
+
+        install_close_day(self, self.till_menu)  # History, shifts, day report, reconcile…
         self.till_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setObjectName("quitAction")
