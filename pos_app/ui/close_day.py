@@ -216,9 +216,12 @@ class CloseDay(QObject):
                 reprint=self.print_receipt, parent=w)
         else:
             self.history.reload()
+        from PySide6.QtGui import QGuiApplication
+
+        if self.history.isVisible() and QGuiApplication.platformName() != "offscreen":
+            self.history.raise_()  # already open behind the till: bring it forward
+            self.history.activateWindow()
         self.history.show()
-        self.history.raise_()
-        self.history.activateWindow()
 
     def open_day_report(self) -> None:
         from pos_app.ui.report_window import ReportWindow
