@@ -182,6 +182,11 @@ def startup(quick: bool) -> dict[str, Any]:
     return fig
 
 
+def history(quick: bool) -> dict[str, Any]:
+    attempts, repeats = ("20000", "1") if quick else ("100000", "3")
+    return _child("benchmarks.history", ["--attempts", attempts, "--repeats", repeats], 600)
+
+
 def overhead(quick: bool) -> dict[str, Any]:
     return _child("benchmarks.overhead", ["--charges", "5" if quick else "30"], 180)
 
@@ -194,7 +199,8 @@ def _ratio(a: float, b: float) -> float:
 
 
 def summarise(eco: dict[str, Any], gui: dict[str, Any], start: dict[str, Any],
-              over: dict[str, Any], quick: bool, seconds: float) -> dict[str, Any]:
+              over: dict[str, Any], quick: bool, seconds: float,
+              hist: dict[str, Any] | None = None) -> dict[str, Any]:
     t, b = eco["till"], eco["baseline"]
     flat: dict[str, Any] = {
         "token_calls_per_hour": t["token_calls_per_hour"],
@@ -235,6 +241,19 @@ def summarise(eco: dict[str, Any], gui: dict[str, Any], start: dict[str, Any],
         "enter_to_wire_ms_median": over["enter_to_wire_ms_median"],
         "enter_to_wire_ms_p95": over["enter_to_wire_ms_p95"],
     }
+    if hist is not None:
+        ht, hb = hist["till"], hist["baseline"]
+        flat.update({
+            "history_attempts": hist["attempts"],
+            "history_open_ms": ht["open_ms"],
+            "history_all_rows_ms": ht["all_rows_ms"],
+            "history_filter_ms": ht["filter_ms"],
+            "history_filter_ms_max": ht["filter_ms_max"],
+            "baseline_history_open_ms": hb["open_ms"],
+            "baseline_history_filter_ms": hb["filter_ms"],
+            "history_open_ratio": _ratio(ht["open_ms"], hb["open_ms"]),
+            "history_filter_ratio": _ratio(ht["filter_ms"], hb["filter_ms"]),
+        })
     targets = {
         "token_calls_per_hour <= 1.2": flat["token_calls_per_hour"] <= 1.2,
         "calls_ratio_vs_baseline <= 0.6": flat["calls_ratio_vs_baseline"] <= 0.6,
@@ -246,6 +265,9 @@ def summarise(eco: dict[str, Any], gui: dict[str, Any], start: dict[str, Any],
         "rss_ratio <= 1.3": flat["rss_ratio"] <= 1.3,
         "enter_to_wire_ms_median <= 10": flat["enter_to_wire_ms_median"] <= 10.0,
     }
+    if hist is not None:
+        targets["history_open_ms <= 300"] = flat["history_open_ms"] <= 300.0
+        targets["history_filter_ms <= 100"] = flat["history_filter_ms"] <= 100.0
     return {
         **flat,
         "quick": quick,
@@ -254,7 +276,7 @@ def summarise(eco: dict[str, Any], gui: dict[str, Any], start: dict[str, Any],
         "targets_met": targets,
         "distribution": customers.describe(),
         "details": {"economy": eco, "responsiveness": gui, "startup": start,
-                    "overhead": over},
+                    "overhead": over, "history": hist},
     }
 
 
@@ -309,6 +331,14 @@ def table(r: dict[str, Any]) -> str:
          r["enter_to_wire_ms_p95"], math.nan, "median <= 10",
          tm["enter_to_wire_ms_median <= 10"]),
     ]
+    if "history_open_ms" in r:
+        rows += [
+            ("5 history: open (ms)", r["history_open_ms"], r["baseline_history_open_ms"],
+             r["history_open_ratio"], "<= 300 ms", tm["history_open_ms <= 300"]),
+            ("5 history: filter change (ms)", r["history_filter_ms"],
+             r["baseline_history_filter_ms"], r["history_filter_ratio"], "<= 100 ms",
+             tm["history_filter_ms <= 100"]),
+        ]
     head = ("figure", "till", "baseline", "ratio", "target", "met")
     cells = [head] + [(a, _fmt(b), _fmt(c), _fmt(d), e, _fmt(f) if f != "" else "")
                       for a, b, c, d, e, f in rows]
@@ -338,6 +368,11 @@ def table(r: dict[str, Any]) -> str:
         f"cache. The till is attached (journal, core) {r['startup_ready_ms']:.0f} ms after "
         "start, just after the first paint.",
         "4: baseline column = p95; loopback HTTP simulator in its own process, cached token.",
+        *([f"5: {r['history_attempts']:,} attempts; baseline = the stock Qt way (the same rows "
+           "read on the GUI thread into a QStandardItemModel, QSortFilterProxyModel with a "
+           "fixed-string filter); open = first paint with the newest attempts, all rows on "
+           f"screen after {r['history_all_rows_ms']:.0f} ms; filter = median of ten changes "
+           f"(worst {r['history_filter_ms_max']:.0f} ms)."] if "history_open_ms" in r else []),
         f"machine: {m['nproc']} CPU(s), {m['cpu_model']}, Python {m['python']}, {m['qt']}; "
         f"{'QUICK mode (figures only prove the benchmark runs)' if r['quick'] else 'full run'}"
         f", {r['seconds']:.0f} s.",
@@ -366,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
                lambda: responsiveness(args.quick))
     start = step("3 start-up and memory", lambda: startup(args.quick))
     over = step("4 Enter -> push on the wire", lambda: overhead(args.quick))
-    result = summarise(eco, gui, start, over, args.quick, time.perf_counter() - t0)
+    hist = step("5 history on a large journal", lambda: history(args.quick))
+    result = summarise(eco, gui, start, over, args.quick, time.perf_counter() - t0, hist)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2, default=str))
     print(table(result))

@@ -14,7 +14,8 @@ KEYS = (
     "token_calls_per_hour", "api_calls_per_charge_median", "api_calls_per_charge_p95",
     "calls_ratio_vs_baseline", "lag_p95_s", "lag_ratio_vs_baseline", "max_requests_per_min",
     "max_ui_stall_ms", "baseline_max_ui_stall_ms", "startup_ratio", "rss_ratio",
-    "enter_to_wire_ms_median",
+    "enter_to_wire_ms_median", "history_open_ms", "history_filter_ms",
+    "baseline_history_open_ms", "baseline_history_filter_ms",
 )
 
 

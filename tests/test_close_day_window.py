@@ -338,3 +338,28 @@ def test_mnemonics_do_not_clash_in_the_till_menu_the_window_and_history(qtbot, w
     letters = _mnemonics(texts)
     assert len(letters) == len(set(letters)), letters
     QApplication.processEvents()
+
+
+def test_history_shows_the_newest_first_then_reads_the_rest(qtbot, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch):
+    from pos_app.ui import history_window
+    from pos_app.ui.history_window import HistoryWindow
+    from pos_app.ui.tasks import QtRunner
+
+    monkeypatch.setattr(history_window, "FIRST_CHUNK", 30)
+    monkeypatch.setattr(history_window, "CHUNK", 100)
+    made = generated_journal(tmp_path / "gen.sqlite3", n=250)
+    journal = Journal(tmp_path / "gen.sqlite3", mode="live")
+    runner = QtRunner()
+    h = HistoryWindow(journal, runner)
+    qtbot.addWidget(h)
+    firsts: list[int] = []
+    h.first_rows.connect(firsts.append)
+    with qtbot.waitSignal(h.loaded) as loaded:
+        h.show()
+    assert firsts == [30] and loaded.args == [250]
+    assert shown(h)[:3] == [made[-1][0], made[-2][0], made[-3][0]]
+    assert len(set(shown(h))) == 250
+    assert "still reading" not in h.totals_label.text()
+    runner.wait()
+    journal.close()

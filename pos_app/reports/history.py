@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from pos_app.domain.attempt import AttemptState
 
 # The columns of `Journal.history_rows()`.
-CREATED, REFERENCE, PHONE, AMOUNT, STATE, CHANNEL, SHIFT, CASHIER, TILL, CLICKPESA_ID = range(10)
+(CREATED, REFERENCE, PHONE, AMOUNT, STATE, CHANNEL, SHIFT, CASHIER, TILL, CLICKPESA_ID,
+ ROWID) = range(11)
 Row = Sequence[object]
 
 REPORT_STATUS = {s.value: s.report_status for s in AttemptState}
@@ -75,14 +76,17 @@ def parse_amounts(text: str) -> tuple[int | None, int | None]:
     return (low, high) if low <= high else (high, low)
 
 
-def matching(rows: Sequence[Row], f: HistoryFilter) -> list[int]:
-    """Indices of the rows the filter lets through, in journal order."""
-    found = range(len(rows))
+def matching(rows: Sequence[Row], f: HistoryFilter,
+             order: Sequence[int] | None = None) -> list[int]:
+    """Indices of the rows the filter lets through, in `order` (default: as given), so a
+    filter change never has to sort."""
+    found: Sequence[int] = range(len(rows)) if order is None else order
     # Cheapest tests first; each pass is one list comprehension over what is left.
     if f.date_from is not None or f.date_to is not None:
+        # ISO times start with their date: compare whole strings, no slicing per row.
         lo = f.date_from.isoformat() if f.date_from else ""
-        hi = f.date_to.isoformat() if f.date_to else "9999-99-99"
-        found = [i for i in found if lo <= rows[i][CREATED][:10] <= hi]  # type: ignore[index]
+        hi = (f.date_to + timedelta(days=1)).isoformat() if f.date_to else "9999"
+        found = [i for i in found if lo <= rows[i][CREATED] < hi]  # type: ignore[operator]
     if f.status:
         states = {s for s, status in REPORT_STATUS.items() if status == f.status}
         found = [i for i in found if rows[i][STATE] in states]
@@ -98,6 +102,16 @@ def matching(rows: Sequence[Row], f: HistoryFilter) -> list[int]:
         needle = f.reference.strip().upper()
         found = [i for i in found if needle in rows[i][REFERENCE].upper()]  # type: ignore[union-attr]
     return list(found)
+
+
+def sorted_order(rows: Sequence[Row], column: int, descending: bool) -> list[int]:
+    """Every row's index, sorted by `column`. Rows come newest first (`history_rows`), so
+    by time that is the order as it is, or reversed."""
+    if column == CREATED:
+        forward = list(range(len(rows)))
+        return forward if descending else forward[::-1]
+    key = sort_key(column)
+    return sorted(range(len(rows)), key=lambda i: key(rows[i]), reverse=descending)
 
 
 def sort_key(column: int):  # type: ignore[no-untyped-def]

@@ -61,6 +61,9 @@ log = logging.getLogger(__name__)
 _Index = QModelIndex | QPersistentModelIndex
 
 # (journal column, header) in the order shown.
+FIRST_CHUNK = 1_000  # a screenful and more: on screen within milliseconds
+CHUNK = 25_000  # then the rest of the journal, a chunk per worker job
+
 SHOWN = (h.CREATED, h.PHONE, h.AMOUNT, h.STATE, h.CHANNEL, h.REFERENCE, h.SHIFT, h.CASHIER)
 
 
@@ -80,7 +83,8 @@ class AttemptTable(QAbstractTableModel):
         self.rows: Sequence[h.Row] = []
         self.shown: list[int] = []
         self._filter = h.HistoryFilter()
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.DescendingOrder)
+        self._order: list[int] = []
         self._headers = [self.tr("Time"), self.tr("Phone"), self.tr("Amount (TZS)"),
                          self.tr("Status"), self.tr("Network"), self.tr("Reference"),
                          self.tr("Shift"), self.tr("Cashier")]
@@ -89,31 +93,29 @@ class AttemptTable(QAbstractTableModel):
     # -- content -----------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[h.Row]) -> None:
+        """All rows, newest first (as `Journal.history_rows` gives them)."""
         self.beginResetModel()
         self.rows = rows
-        self.shown = self._arranged(h.matching(rows, self._filter))
+        self._order = self._sorted()
+        self.shown = h.matching(rows, self._filter, self._order)
         self.endResetModel()
 
     def set_filter(self, f: h.HistoryFilter) -> None:
         self.beginResetModel()
         self._filter = f
-        self.shown = self._arranged(h.matching(self.rows, f))
+        self.shown = h.matching(self.rows, f, self._order)
         self.endResetModel()
 
     def sort_shown(self, column: int, order: Qt.SortOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
-        self.shown = self._arranged(self.shown)
+        self._order = self._sorted()
+        self.shown = h.matching(self.rows, self._filter, self._order)
         self.layoutChanged.emit()
 
-    def _arranged(self, found: list[int]) -> list[int]:
-        if self._sort is None:
-            return found
+    def _sorted(self) -> list[int]:
         column, order = self._sort
-        key = h.sort_key(SHOWN[column])
-        rows = self.rows
-        return sorted(found, key=lambda i: key(rows[i]),
-                      reverse=order == Qt.SortOrder.DescendingOrder)
+        return h.sorted_order(self.rows, SHOWN[column], order == Qt.SortOrder.DescendingOrder)
 
     def reference_at(self, row: int) -> str:
         return str(self.rows[self.shown[row]][h.REFERENCE])
@@ -177,7 +179,8 @@ class HistoryProxy(QSortFilterProxyModel):
 class HistoryWindow(QDialog):
     """Not modal: the cashier can keep it open beside the till."""
 
-    loaded = Signal(int)  # rows read from the journal
+    first_rows = Signal(int)  # the newest attempts are on screen (the rest follow)
+    loaded = Signal(int)  # every row has been read from the journal
     timeline_shown = Signal(str)  # the reference whose timeline is on screen
 
     def __init__(self, journal: Journal, runner: Runner, *,
@@ -191,6 +194,7 @@ class HistoryWindow(QDialog):
         self.journal, self.runner = journal, runner
         self._check, self._reprint = check, reprint
         self._reads = 0
+        self._still_loading = True
         self._today = today or date.today()
 
         self.model = AttemptTable(self)
@@ -314,20 +318,34 @@ class HistoryWindow(QDialog):
     # -- reading -----------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Read the journal again: a screenful of the newest attempts first, so the window
+        is useful at once, then the rest in chunks, each on a worker."""
         self._reads += 1
-        read, journal = self._reads, self.journal
-        self.runner.submit(journal.history_rows, lambda rows: self._got_rows(read, rows),
+        self._loading: list[h.Row] = []
+        self._chunk(self._reads, None, FIRST_CHUNK)
+
+    def _chunk(self, read: int, before: int | None, limit: int) -> None:
+        journal = self.journal
+        self.runner.submit(lambda: journal.history_rows(before=before, limit=limit),
+                           lambda rows: self._got_rows(read, rows, limit),
                            lambda exc: self._say(str(exc)) if read == self._reads else None)
 
-    def _got_rows(self, read: int, rows: list[h.Row]) -> None:
+    def _got_rows(self, read: int, rows: list[h.Row], limit: int) -> None:
         if read != self._reads:
-            return
+            return  # a newer read has started
+        self._loading.extend(rows)
+        done = len(rows) < limit
         selected = self.selected_reference()
-        self.model.set_rows(rows)
-        self._show_totals()
+        self.model.set_rows(self._loading if done else list(self._loading))
+        self._show_totals(loading=not done)
         if selected:
             self.select_reference(selected)
-        self.loaded.emit(len(rows))
+        if len(self._loading) == len(rows):
+            self.first_rows.emit(len(rows))
+        if done:
+            self.loaded.emit(len(self._loading))
+        else:
+            self._chunk(read, int(rows[-1][h.ROWID]), CHUNK)  # type: ignore[call-overload]
 
     # -- filtering ---------------------------------------------------------------------
 
@@ -360,13 +378,18 @@ class HistoryWindow(QDialog):
         self.date_to.setEnabled(not all_dates)
         self.apply_filter()
 
-    def _show_totals(self) -> None:
+    def _show_totals(self, *, loading: bool | None = None) -> None:
+        if loading is not None:
+            self._still_loading = loading
         t = self.model.totals()
-        self.totals_label.setText(self.tr(
+        text = self.tr(
             "Shown: {n} of {all} attempts, TZS {amount}. Paid: {paid}, TZS {paid_tzs}.").format(
                 n=f"{t.count:,}", all=f"{len(self.model.rows):,}",
                 amount=format_tzs(t.amount_tzs), paid=f"{t.paid_count:,}",
-                paid_tzs=format_tzs(t.paid_tzs)))
+                paid_tzs=format_tzs(t.paid_tzs))
+        if self._still_loading:
+            text += " " + self.tr("(still reading older attempts…)")
+        self.totals_label.setText(text)
 
     # -- the selected attempt ----------------------------------------------------------
 
@@ -377,9 +400,10 @@ class HistoryWindow(QDialog):
         return str(self.proxy.data(index, AttemptTable.RecordRole))
 
     def select_reference(self, reference: str) -> bool:
-        for row in range(self.model.rowCount()):
-            if self.model.reference_at(row) == reference:
-                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+        rows = self.model.rows
+        for pos, i in enumerate(self.model.shown):
+            if rows[i][h.REFERENCE] == reference:
+                self.table.selectRow(self.proxy.mapFromSource(self.model.index(pos, 0)).row())
                 return True
         return False
 
