@@ -263,6 +263,9 @@ class HistoryWindow(QDialog):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.horizontalHeader().setStretchLastSection(True)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, width in enumerate((10, 10, 7, 9, 8, 14, 7, 8)):  # in ems, not measured
+            self.table.setColumnWidth(column, width * em)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
 
