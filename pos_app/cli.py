@@ -558,15 +558,18 @@ def _journal_for(training: bool):  # type: ignore[no-untyped-def]
 
 
 def _qt_for_painting() -> object:
-    """A QGuiApplication (fonts, PDF, printers); offscreen when there is no display."""
+    """Qt for painting (fonts, PDF, printers); offscreen when there is no display."""
     import os
 
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
-    return QGuiApplication.instance() or QGuiApplication(["pos-app"])
+    # A QApplication rather than a QGuiApplication: in one process (a test run, a future
+    # caller that also opens a window) widgets can still be made after it.
+    return QCoreApplication.instance() or QApplication(["pos-app"])
 
 
 def _receipt(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLayout, QMenu, QPushButton, QWidget
 
@@ -67,15 +67,15 @@ class CloseDay(QObject):
         self._auto_printed: set[str] = set()
 
         menu.addSeparator()
-        self.history_action = QAction(self.tr("&History…"), window)
+        self.history_action = QAction(window)
         self.history_action.setObjectName("historyAction")
-        self.open_shift_action = QAction(self.tr("&Open shift…"), window)
+        self.open_shift_action = QAction(window)
         self.open_shift_action.setObjectName("openShiftAction")
-        self.close_shift_action = QAction(self.tr("&Close shift…"), window)
+        self.close_shift_action = QAction(window)
         self.close_shift_action.setObjectName("closeShiftAction")
-        self.report_action = QAction(self.tr("&Day report (Z)…"), window)
+        self.report_action = QAction(window)
         self.report_action.setObjectName("dayReportAction")
-        self.reconcile_action = QAction(self.tr("Reco&ncile day…"), window)
+        self.reconcile_action = QAction(window)
         self.reconcile_action.setObjectName("reconcileAction")
         for action in (self.history_action, self.open_shift_action, self.close_shift_action,
                        self.report_action, self.reconcile_action):
@@ -83,7 +83,7 @@ class CloseDay(QObject):
             menu.addAction(action)
 
         # On the Paid panel, beside "Next sale". The & is on "i": P is the Phone field's.
-        self.print_button = QPushButton(self.tr("Pr&int confirmation (P)"), window.panel)
+        self.print_button = QPushButton(window.panel)
         self.print_button.setObjectName("printConfirmationButton")
         self.print_button.setVisible(False)
         row = _layout_holding(window.panel.layout(), window.next_sale_button)
@@ -100,6 +100,23 @@ class CloseDay(QObject):
         self.print_button.clicked.connect(self.print_current)
         window.ready.connect(self._attached)
         window.view_changed.connect(self._view_changed)
+        window.installEventFilter(self)  # LanguageChange: retranslate with the window
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every fixed text, in the language now installed (again on a language switch)."""
+        self.history_action.setText(self.tr("&History…"))
+        self.open_shift_action.setText(self.tr("&Open shift…"))
+        self.close_shift_action.setText(self.tr("&Close shift…"))
+        self.report_action.setText(self.tr("&Day report (Z)…"))
+        self.reconcile_action.setText(self.tr("Reco&ncile day…"))
+        self.print_button.setText(self.tr("Pr&int confirmation (P)"))
+        self._show_shift()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -143,9 +160,16 @@ class CloseDay(QObject):
         till.cashier = shift.cashier if shift else ""
         self.open_shift_action.setEnabled(shift is None)
         self.close_shift_action.setEnabled(shift is not None)
+        self._show_shift()
+        self.shift_changed.emit(shift)
+
+    def _show_shift(self) -> None:
+        shift = self.shift
+        if not self.window.is_ready:
+            self.shift_label.setText("")
+            return
         self.shift_label.setText(self.tr("Shift {shift} · {cashier}").format(
             shift=shift.shift_id, cashier=shift.cashier) if shift else self.tr("No shift open"))
-        self.shift_changed.emit(shift)
 
     def _say(self, text: str) -> None:
         setter = getattr(self.window, "_set_notice", None)
@@ -157,6 +181,7 @@ class CloseDay(QObject):
 
     def _view_changed(self, view: ChargeView) -> None:
         paid = view.phase.name == "PAID"
+        self.print_button.setFont(self.window.next_sale_button.font())  # the panel's size
         self.print_button.setVisible(paid)
         if paid and self.window.settings.auto_print and view.reference \
                 and view.reference not in self._auto_printed:

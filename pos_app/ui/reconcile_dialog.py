@@ -172,4 +172,9 @@ class ReconcileDialog(QDialog):
             f"malipo-reconcile-{self.result.day.isoformat()}.txt",
             self.tr("Text files (*.txt)"))
         if path:
-            Path(path).write_text(self.output.toPlainText(), encoding="utf-8")
+            text, target = self.output.toPlainText(), Path(path)
+            self.runner.submit(lambda: target.write_text(text, encoding="utf-8"),
+                               lambda _n: None,
+                               lambda exc: self.output.appendPlainText(self.tr(
+                                   "Could not save {path}: {error}").format(
+                                       path=target, error=exc)))
