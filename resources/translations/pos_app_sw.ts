@@ -432,6 +432,207 @@
     </message>
 </context>
 <context>
+    <name>AttemptTable</name>
+    <message>
+        <source>Time</source>
+        <translation>Saa</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Simu</translation>
+    </message>
+    <message>
+        <source>Amount (TZS)</source>
+        <translation>Kiasi (TZS)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Hali</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Mtandao</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Kumbukumbu Na.</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>Zamu</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Mhudumu</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDay</name>
+    <message>
+        <source>&amp;History…</source>
+        <translation>His&amp;toria ya malipo…</translation>
+    </message>
+    <message>
+        <source>&amp;Open shift…</source>
+        <translation>Fungua &amp;zamu…</translation>
+    </message>
+    <message>
+        <source>&amp;Close shift…</source>
+        <translation>Fun&amp;ga zamu…</translation>
+    </message>
+    <message>
+        <source>&amp;Day report (Z)…</source>
+        <translation>&amp;Ripoti ya siku (Z)…</translation>
+    </message>
+    <message>
+        <source>Reco&amp;ncile day…</source>
+        <translation>Li&amp;nganisha siku na ClickPesa…</translation>
+    </message>
+    <message>
+        <source>Pr&amp;int confirmation (P)</source>
+        <translation>Chapisha uthi&amp;bitisho (P)</translation>
+    </message>
+    <message>
+        <source>Shift {shift} · {cashier}</source>
+        <translation>Zamu {shift} · {cashier}</translation>
+    </message>
+    <message>
+        <source>No shift open</source>
+        <translation>Hakuna zamu iliyofunguliwa</translation>
+    </message>
+    <message>
+        <source>Only a paid payment has a confirmation to print.</source>
+        <translation>Ni malipo yaliyolipwa tu yenye uthibitisho wa kuchapisha.</translation>
+    </message>
+    <message>
+        <source>The confirmation of {ref} went to {where}.</source>
+        <translation>Uthibitisho wa {ref} umetumwa kwa {where}.</translation>
+    </message>
+    <message>
+        <source>Printing the confirmation of {ref}…</source>
+        <translation>Inachapisha uthibitisho wa {ref}…</translation>
+    </message>
+    <message>
+        <source>Shift {shift} is open for {cashier}.</source>
+        <translation>Zamu {shift} imefunguliwa kwa {cashier}.</translation>
+    </message>
+    <message>
+        <source>Shift {shift} is closed.</source>
+        <translation>Zamu {shift} imefungwa.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryWindow</name>
+    <message>
+        <source>History</source>
+        <translation>Historia ya malipo</translation>
+    </message>
+    <message>
+        <source>All &amp;dates</source>
+        <translation>Tarehe &amp;zote</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Zote</translation>
+    </message>
+    <message>
+        <source>any part, e.g. 0712 345</source>
+        <translation>sehemu yoyote, mf. 0712 345</translation>
+    </message>
+    <message>
+        <source>5,000 or 1,000-5,000</source>
+        <translation>5,000 au 1,000-5,000</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Kuanzia</translation>
+    </message>
+    <message>
+        <source>T&amp;o</source>
+        <translation>H&amp;adi</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>&amp;Hali</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>&amp;Simu</translation>
+    </message>
+    <message>
+        <source>R&amp;eference</source>
+        <translation>Ku&amp;mbukumbu</translation>
+    </message>
+    <message>
+        <source>&amp;Amount</source>
+        <translation>K&amp;iasi</translation>
+    </message>
+    <message>
+        <source>Timeline of the selected attempt</source>
+        <translation>Mfuatano wa jaribio lililochaguliwa</translation>
+    </message>
+    <message>
+        <source>Reading the journal…</source>
+        <translation>Inasoma daftari…</translation>
+    </message>
+    <message>
+        <source>Check &amp;now</source>
+        <translation>&amp;Uliza sasa</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint</source>
+        <translation>&amp;Chapisha tena</translation>
+    </message>
+    <message>
+        <source>E&amp;xport shown rows to CSV…</source>
+        <translation>Hamisha zilizoon&amp;yeshwa kwenda CSV…</translation>
+    </message>
+    <message>
+        <source>The amount must be a number such as 5,000, or a range such as 1,000-5,000.</source>
+        <translation>Kiasi kiwe namba kama 5,000, au kati ya namba mbili kama 1,000-5,000.</translation>
+    </message>
+    <message>
+        <source>Shown: {n} of {all} attempts, TZS {amount}. Paid: {paid}, TZS {paid_tzs}.</source>
+        <translation>Yanayoonyeshwa: majaribio {n} kati ya {all}, TZS {amount}. Yamelipwa: {paid}, TZS {paid_tzs}.</translation>
+    </message>
+    <message>
+        <source>(still reading older attempts…)</source>
+        <translation>(bado inasoma majaribio ya zamani…)</translation>
+    </message>
+    <message>
+        <source>till</source>
+        <translation>mfumo</translation>
+    </message>
+    <message>
+        <source>{time} · {change} · {source} · {detail}</source>
+        <translation>{time} · {change} · {source} · {detail}</translation>
+    </message>
+    <message>
+        <source>Asking ClickPesa about {ref}…</source>
+        <translation>Inauliza ClickPesa kuhusu {ref}…</translation>
+    </message>
+    <message>
+        <source>{ref} checked.</source>
+        <translation>{ref} imeulizwa.</translation>
+    </message>
+    <message>
+        <source>Export shown rows</source>
+        <translation>Hamisha yanayoonyeshwa</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Faili za CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported {n} attempt(s) to {path}.</source>
+        <translation>Majaribio {n} yamehamishwa kwenda {path}.</translation>
+    </message>
+    <message>
+        <source>The export failed: {error}</source>
+        <translation>Kuhamisha kumeshindikana: {error}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Malipo POS — training</source>
@@ -771,6 +972,10 @@
         <translation>ClickPesa inasema maombi ni mengi mno.</translation>
     </message>
     <message>
+        <source>ClickPesa&apos;s payment list sent more payments than were asked for.</source>
+        <translation>Orodha ya malipo ya ClickPesa imeleta malipo mengi kuliko yaliyoombwa.</translation>
+    </message>
+    <message>
         <source>Unauthorized</source>
         <translation>Hairuhusiwi</translation>
     </message>
@@ -817,6 +1022,18 @@
     <message>
         <source>Setting &apos;language&apos; = &apos;{value}&apos; is not one of {choices}; using en.</source>
         <translation>Mpangilio &apos;language&apos; = &apos;{value}&apos; si mojawapo ya {choices}; inatumia en.</translation>
+    </message>
+    <message>
+        <source>Setting &apos;paper&apos; = &apos;{value}&apos; is not one of {choices}; using 80mm.</source>
+        <translation>Mpangilio &apos;paper&apos; = &apos;{value}&apos; si mojawapo ya {choices}; inatumia 80mm.</translation>
+    </message>
+    <message>
+        <source>Setting &apos;{name}&apos; = &apos;{value}&apos; must be yes or no; using no.</source>
+        <translation>Mpangilio &apos;{name}&apos; = &apos;{value}&apos; uwe yes au no; inatumia no.</translation>
+    </message>
+    <message>
+        <source>Setting &apos;escpos_address&apos; = &apos;{value}&apos; is not a printer address like 192.168.1.50:9100; receipts use the system printer.</source>
+        <translation>Mpangilio &apos;escpos_address&apos; = &apos;{value}&apos; si anwani ya printa kama 192.168.1.50:9100; risiti zinatumia printa ya kompyuta.</translation>
     </message>
     <message>
         <source>min_amount ({low}) is above max_amount ({high}); using the defaults for both.</source>
@@ -1000,6 +1217,29 @@
     </message>
 </context>
 <context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <source>Open shift</source>
+        <translation>Fungua zamu</translation>
+    </message>
+    <message>
+        <source>e.g. Neema</source>
+        <translation>mf. Neema</translation>
+    </message>
+    <message>
+        <source>Cashier&apos;s &amp;name</source>
+        <translation>&amp;Jina la mhudumu</translation>
+    </message>
+    <message>
+        <source>Every payment from now on records this name until the shift is closed.</source>
+        <translation>Kila malipo kuanzia sasa yanaandika jina hili hadi zamu ifungwe.</translation>
+    </message>
+    <message>
+        <source>Type the cashier&apos;s name.</source>
+        <translation>Andika jina la mhudumu.</translation>
+    </message>
+</context>
+<context>
     <name>Printer</name>
     <message>
         <source>The printer address {host}:{port} is not valid.</source>
@@ -1032,6 +1272,30 @@
     <message>
         <source>The slip could not be prepared for the printer: {detail}</source>
         <translation>Risiti haikuweza kuandaliwa kwa ajili ya printa: {detail}</translation>
+    </message>
+    <message>
+        <source>No printer is set up on this computer. Add one in the system&apos;s settings, or save the confirmation as PDF.</source>
+        <translation>Hakuna printa iliyowekwa kwenye kompyuta hii. Iongeze kwenye mipangilio ya kompyuta, au hifadhi uthibitisho kama PDF.</translation>
+    </message>
+    <message>
+        <source>The printer {name} is not available: check that it is switched on and connected, or choose another printer in Settings.</source>
+        <translation>Printa {name} haipatikani: hakikisha imewashwa na imeunganishwa, au chagua printa nyingine kwenye Mipangilio.</translation>
+    </message>
+    <message>
+        <source>The printer {name} reports a problem (switched off, out of paper or jammed): check it, then print again.</source>
+        <translation>Printa {name} ina tatizo (imezimwa, imeishiwa karatasi au imekwama): iangalie, kisha chapisha tena.</translation>
+    </message>
+    <message>
+        <source>The PDF {path} could not be written: {error}</source>
+        <translation>PDF {path} haikuweza kuandikwa: {error}</translation>
+    </message>
+    <message>
+        <source>The payment itself is not affected.</source>
+        <translation>Malipo yenyewe hayajaathirika.</translation>
+    </message>
+    <message>
+        <source>Printing failed ({error}).</source>
+        <translation>Kuchapisha kumeshindikana ({error}).</translation>
     </message>
 </context>
 <context>
@@ -1213,6 +1477,73 @@
         <source>paid rows</source>
         <translation>mistari iliyolipwa</translation>
     </message>
+    <message>
+        <source>Likely double charges (refund one): {count}</source>
+        <translation>Huenda mteja ametozwa mara mbili (rudisha moja): {count}</translation>
+    </message>
+    <message>
+        <source>  {first} and {second}: TZS {amount} from {phone}</source>
+        <translation>  {first} na {second}: TZS {amount} kutoka {phone}</translation>
+    </message>
+    <message>
+        <source>Made final from ClickPesa&apos;s list: {refs}</source>
+        <translation>Yamekamilishwa kwa orodha ya ClickPesa: {refs}</translation>
+    </message>
+    <message>
+        <source>ClickPesa rows read: {rows}; API calls: {calls}.</source>
+        <translation>Malipo ya ClickPesa yaliyosomwa: {rows}; maombi ya API: {calls}.</translation>
+    </message>
+</context>
+<context>
+    <name>ReconcileDialog</name>
+    <message>
+        <source>Reconcile day with ClickPesa</source>
+        <translation>Linganisha siku na ClickPesa</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>&amp;Tarehe</translation>
+    </message>
+    <message>
+        <source>Counting what this will cost…</source>
+        <translation>Inahesabu gharama yake…</translation>
+    </message>
+    <message>
+        <source>&amp;Reconcile</source>
+        <translation>&amp;Linganisha</translation>
+    </message>
+    <message>
+        <source>&amp;Save as text…</source>
+        <translation>&amp;Hifadhi kama maandishi…</translation>
+    </message>
+    <message>
+        <source>This will use about {calls} ClickPesa API call(s): {pages} page(s) of up to {limit} payments{token}, more if other tills or payment links share the account. Accounts before KYC may make 100 calls a day.</source>
+        <translation>Hii itatumia takriban maombi {calls} ya API ya ClickPesa: kurasa {pages} za malipo hadi {limit} kila moja{token}, zaidi kama kaunta nyingine au viungo vya malipo vinatumia akaunti hiyo hiyo. Akaunti kabla ya KYC zinaruhusiwa maombi 100 kwa siku.</translation>
+    </message>
+    <message>
+        <source> and one token</source>
+        <translation> na tokeni moja</translation>
+    </message>
+    <message>
+        <source>Asking ClickPesa for the payments of {day}…</source>
+        <translation>Inaomba ClickPesa malipo ya {day}…</translation>
+    </message>
+    <message>
+        <source>The reconciliation failed ({error}); nothing was changed.</source>
+        <translation>Ulinganisho umeshindikana ({error}); hakuna kilichobadilishwa.</translation>
+    </message>
+    <message>
+        <source>Save the reconciliation</source>
+        <translation>Hifadhi ulinganisho</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Faili za maandishi (*.txt)</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {error}</source>
+        <translation>Haikuweza kuhifadhi {path}: {error}</translation>
+    </message>
 </context>
 <context>
     <name>Report</name>
@@ -1310,6 +1641,53 @@
     </message>
 </context>
 <context>
+    <name>ReportWindow</name>
+    <message>
+        <source>Shift report</source>
+        <translation>Ripoti ya zamu</translation>
+    </message>
+    <message>
+        <source>Day report (Z)</source>
+        <translation>Ripoti ya siku (Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>&amp;Tarehe</translation>
+    </message>
+    <message>
+        <source>Shift {shift}</source>
+        <translation>Zamu {shift}</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>&amp;Chapisha</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>&amp;Hifadhi kama PDF…</translation>
+    </message>
+    <message>
+        <source>Paid by hour</source>
+        <translation>Yaliyolipwa kwa saa</translation>
+    </message>
+    <message>
+        <source>Save the report as PDF</source>
+        <translation>Hifadhi ripoti kama PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Faili za PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Inachapisha…</translation>
+    </message>
+    <message>
+        <source>Sent to {where}.</source>
+        <translation>Imetumwa kwa {where}.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1392,6 +1770,74 @@
         <translation>&amp;Jaribu muunganisho</translation>
     </message>
     <message>
+        <source>Receipts and closing the day</source>
+        <translation>Risiti na kufunga siku</translation>
+    </message>
+    <message>
+        <source>e.g. Kariakoo Street 12, Dar es Salaam</source>
+        <translation>mf. Mtaa wa Kariakoo 12, Dar es Salaam</translation>
+    </message>
+    <message>
+        <source>e.g. Tel 0712 345 678</source>
+        <translation>mf. Simu 0712 345 678</translation>
+    </message>
+    <message>
+        <source>e.g. TIN 123-456-789</source>
+        <translation>mf. TIN 123-456-789</translation>
+    </message>
+    <message>
+        <source>(the system&apos;s default printer)</source>
+        <translation>(printa ya kawaida ya kompyuta)</translation>
+    </message>
+    <message>
+        <source>58 mm roll</source>
+        <translation>Karatasi ya mm 58</translation>
+    </message>
+    <message>
+        <source>80 mm roll</source>
+        <translation>Karatasi ya mm 80</translation>
+    </message>
+    <message>
+        <source>A4 sheet</source>
+        <translation>Karatasi ya A4</translation>
+    </message>
+    <message>
+        <source>Print the confirmation as soon as a payment is paid</source>
+        <translation>Chapisha uthibitisho mara malipo yanapolipwa</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.50:9100 — empty: the printer above</source>
+        <translation>mf. 192.168.1.50:9100 — tupu: printa iliyo juu</translation>
+    </message>
+    <message>
+        <source>Reconcile with ClickPesa when a shift is closed</source>
+        <translation>Linganisha na ClickPesa zamu inapofungwa</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>Jina la duka</translation>
+    </message>
+    <message>
+        <source>Header line {n}</source>
+        <translation>Mstari wa juu {n}</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Printa</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>Karatasi</translation>
+    </message>
+    <message>
+        <source>Network thermal printer (ESC/POS)</source>
+        <translation>Printa ya risiti ya mtandao (ESC/POS)</translation>
+    </message>
+    <message>
+        <source>Payments per page when reconciling</source>
+        <translation>Malipo kwa kila ukurasa wakati wa kulinganisha</translation>
+    </message>
+    <message>
         <source>stored</source>
         <translation>imehifadhiwa</translation>
     </message>
@@ -1410,6 +1856,10 @@
     <message>
         <source>The smallest amount is above the largest.</source>
         <translation>Kiasi cha chini ni zaidi ya kiasi cha juu.</translation>
+    </message>
+    <message>
+        <source>The network printer address must look like 192.168.1.50:9100.</source>
+        <translation>Anwani ya printa ya mtandao iwe kama 192.168.1.50:9100.</translation>
     </message>
     <message>
         <source>Asking the training simulator for a token…</source>
