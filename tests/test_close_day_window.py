@@ -367,3 +367,22 @@ def test_history_shows_the_newest_first_then_reads_the_rest(qtbot, tmp_path: Pat
     assert "still reading" not in h.totals_label.text()
     runner.wait()
     journal.close()
+
+
+def test_close_day_switches_language_with_the_window(qtbot, window):
+    from PySide6.QtCore import QTranslator
+
+    qm = Path(__file__).resolve().parent.parent / "resources" / "translations" / "pos_app_sw.qm"
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    app = QApplication.instance()
+    cd = window.close_day
+    assert cd.history_action.text() == "&History…"
+    app.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: cd.history_action.text() != "&History…")
+        assert cd.history_action.text() == "His&toria ya malipo…"
+        assert cd.print_button.text() == "Chapisha uthi&bitisho (P)"
+    finally:
+        app.removeTranslator(translator)
+    qtbot.waitUntil(lambda: cd.history_action.text() == "&History…")

@@ -566,7 +566,7 @@ class Gateway:
                 code=Reason.RATE_LIMITED, retry_after_s=_retry_after(response))
         if code != 200:
             message = self._their_message(response)
-            raise Unavailable(message or f"ClickPesa answered HTTP {code}.", status_code=code,
+            raise Unavailable(message or Problem(_ANSWERED_HTTP, code=code), status_code=code,
                               code=reason_for_reply(code, message))
         try:
             page = parse_page(decode_json(response.content,

@@ -429,12 +429,13 @@ class Journal:
         """Start a shift for `cashier`. Only one shift is open at a time (ShiftError)."""
         name = " ".join(cashier.split())[:40]
         if not name:
-            raise ShiftError("A shift needs the cashier's name.")
+            raise ShiftError(QT_TRANSLATE_NOOP("Messages", "A shift needs the cashier's name."))
         now = self._now()
         at = _iso(now)
         with self._tx() as db:
             if db.execute("SELECT 1 FROM shifts WHERE closed_at IS NULL").fetchone():
-                raise ShiftError("A shift is open already; close it first.")
+                raise ShiftError(QT_TRANSLATE_NOOP(
+                    "Messages", "A shift is open already; close it first."))
             day = now.strftime("%Y%m%d")
             n = db.execute("SELECT count(*) FROM shifts WHERE shift_id LIKE ?",
                            (day + "-%",)).fetchone()[0]
@@ -451,9 +452,11 @@ class Journal:
         with self._tx() as db:
             row = db.execute("SELECT * FROM shifts WHERE shift_id=?", (shift_id,)).fetchone()
             if row is None:
-                raise ShiftError(f"There is no shift {shift_id}.")
+                raise ShiftError(Problem(QT_TRANSLATE_NOOP(
+                    "Messages", "There is no shift {shift}."), shift=shift_id))
             if row["closed_at"] is not None:
-                raise ShiftError(f"Shift {shift_id} was closed already.")
+                raise ShiftError(Problem(QT_TRANSLATE_NOOP(
+                    "Messages", "Shift {shift} was closed already."), shift=shift_id))
             db.execute("UPDATE shifts SET closed_at=? WHERE shift_id=?", (at, shift_id))
         found = self.shift(shift_id)
         assert found is not None

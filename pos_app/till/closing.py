@@ -37,6 +37,7 @@ from pos_app.i18n import QT_TRANSLATE_NOOP
 from pos_app.journal.store import Change, Journal
 from pos_app.reports.reconcile import Pair, Reconciliation, reconcile, reconciliation_text
 from pos_app.reports.text import fill
+from pos_app.settings import Problem
 
 SOURCE = "reconcile"
 DOUBLE_CHARGE_WINDOW_S = 600  # two paid sales, same number and amount, within 10 minutes
@@ -55,6 +56,16 @@ KINDS = (PAID_AT_CLICKPESA_ONLY, PAID_IN_TILL_ONLY, AMOUNT, CURRENCY, PHONE, TWO
          DOUBLE_CHARGE)
 _FIELD_KIND = {"amount": AMOUNT, "currency": CURRENCY, "phone": PHONE,
                "duplicate": TWO_PAID_ROWS}
+
+
+_T_TOO_MANY = QT_TRANSLATE_NOOP(
+    "Messages", "ClickPesa kept saying too many requests; nothing was changed. Try again in a "
+                "few minutes.")
+_T_UNREADABLE = QT_TRANSLATE_NOOP(
+    "Messages", "ClickPesa's payment list could not be read: {reason} Nothing was changed.")
+_T_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Messages", "ClickPesa lists {count} payments: more pages than the till fetches in one "
+                "run; nothing was changed.")
 
 
 class PaymentLister(Protocol):
@@ -166,16 +177,13 @@ def fetch_rows(lister: PaymentLister, start: date, end: date, *, limit: int,
             except RateLimited as exc:
                 in_a_row += 1
                 if in_a_row > MAX_RATE_LIMIT_WAITS:
-                    raise ReconcileFailed(
-                        "ClickPesa kept saying too many requests; nothing was changed. "
-                        "Try again in a few minutes.", cause=exc, calls=calls) from None
+                    raise ReconcileFailed(_T_TOO_MANY, cause=exc, calls=calls) from None
                 wait = exc.retry_after_s if exc.retry_after_s is not None else DEFAULT_WAIT_S
                 waits.append(wait)
                 sleep(wait)
             except ClickPesaError as exc:
-                raise ReconcileFailed(
-                    f"ClickPesa's payment list could not be read: {exc.reason} Nothing was "
-                    "changed.", cause=exc, calls=calls) from None
+                raise ReconcileFailed(Problem(_T_UNREADABLE, reason=exc.reason), cause=exc,
+                                      calls=calls) from None
 
     first = page(0)
     pages = [first]
@@ -184,8 +192,7 @@ def fetch_rows(lister: PaymentLister, start: date, end: date, *, limit: int,
     if first.total_count is not None:
         skips = plan_pages(first.total_count, limit)[1:]
         if len(skips) + 1 > max_pages:
-            raise ReconcileFailed(f"ClickPesa lists {first.total_count} payments: more pages "
-                                  "than the till will fetch in one run.", calls=calls)
+            raise ReconcileFailed(Problem(_T_TOO_LONG, count=first.total_count), calls=calls)
         for n, skip in enumerate(skips, start=2):
             p = page(skip)
             pages.append(p)
@@ -198,7 +205,9 @@ def fetch_rows(lister: PaymentLister, start: date, end: date, *, limit: int,
         last = first
         while len(last.rows) == limit:
             if len(pages) >= max_pages:
-                raise ReconcileFailed("ClickPesa's payment list does not end.", calls=calls)
+                raise ReconcileFailed(QT_TRANSLATE_NOOP(
+                    "Messages", "ClickPesa's payment list does not end; nothing was changed."),
+                    calls=calls)
             last = page(len(pages) * limit)
             pages.append(last)
             if on_page:

@@ -21,6 +21,8 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLayout, QMenu, QPushButton, QWidget
 
+from pos_app.ui import wording
+
 if TYPE_CHECKING:
     from pos_app.journal.store import ShiftRecord
     from pos_app.till.charge import ChargeView
@@ -151,7 +153,7 @@ class CloseDay(QObject):
             action.setEnabled(True)
         journal = w.journal
         w.runner.submit(journal.open_shift_now, self._set_shift,
-                        lambda exc: self._say(str(exc)))
+                        lambda exc: self._say(wording.error_text(exc)))
 
     def _set_shift(self, shift: ShiftRecord | None) -> None:
         self.shift = shift
@@ -291,7 +293,7 @@ class CloseDay(QObject):
         w = self.window
         journal, till_name = w.journal, w.settings.till_name
         w.runner.submit(lambda: journal.open_shift(cashier, till_name=till_name),
-                        self._shift_opened, lambda exc: self._say(str(exc)))
+                        self._shift_opened, lambda exc: self._say(wording.error_text(exc)))
 
     def _shift_opened(self, shift: ShiftRecord) -> None:
         self._set_shift(shift)
@@ -304,7 +306,7 @@ class CloseDay(QObject):
             return
         journal, shift_id = w.journal, self.shift.shift_id
         w.runner.submit(lambda: journal.close_shift(shift_id), self._shift_closed,
-                        lambda exc: self._say(str(exc)))
+                        lambda exc: self._say(wording.error_text(exc)))
 
     def _shift_closed(self, shift: ShiftRecord) -> None:
         from pos_app.ui.report_window import ReportWindow

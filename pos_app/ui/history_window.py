@@ -331,7 +331,11 @@ class HistoryWindow(QDialog):
         journal = self.journal
         self.runner.submit(lambda: journal.history_rows(before=before, limit=limit),
                            lambda rows: self._got_rows(read, rows, limit),
-                           lambda exc: self._say(str(exc)) if read == self._reads else None)
+                           lambda exc: self._failed(read, exc))
+
+    def _failed(self, read: int, exc: BaseException) -> None:
+        if read == self._reads:
+            self._say(wording.error_text(exc))
 
     def _got_rows(self, read: int, rows: list[h.Row], limit: int) -> None:
         if read != self._reads:
@@ -418,7 +422,7 @@ class HistoryWindow(QDialog):
             return
         journal = self.journal
         self.runner.submit(lambda: journal.timeline(ref), lambda steps: self._show_timeline(
-            ref, steps), lambda exc: self._say(str(exc)))
+            ref, steps), lambda exc: self._say(wording.error_text(exc)))
 
     def _show_timeline(self, ref: str, steps: list[Any]) -> None:
         if ref != self.selected_reference():

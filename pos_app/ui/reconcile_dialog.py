@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.till import closing
+from pos_app.ui import wording
 from pos_app.ui.printing import translate
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class ReconcileDialog(QDialog):
 
         self.run_button.setEnabled(False)
         self.runner.submit(job, lambda cost: self._got_cost(day, cost),
-                           lambda exc: self.cost_label.setText(str(exc)))
+                           lambda exc: self.cost_label.setText(wording.error_text(exc)))
 
     def _got_cost(self, day: date, cost: closing.Cost) -> None:
         if day != self.day:
@@ -157,7 +158,7 @@ class ReconcileDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False
-        text = str(exc) if isinstance(exc, closing.ReconcileFailed) else self.tr(
+        text = wording.error_text(exc) if isinstance(exc, closing.ReconcileFailed) else self.tr(
             "The reconciliation failed ({error}); nothing was changed.").format(
                 error=type(exc).__name__)
         self.output.setPlainText(text)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.reports.chart import paint_hour_chart
 from pos_app.reports.zreport import HourBucket, ZReport, build_report, report_text
+from pos_app.ui import wording
 from pos_app.ui.printing import Output, failure_text, print_report_job, translate
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class ReportWindow(QDialog):
             day: date = self.day_edit.date().toPython()  # type: ignore[assignment]
             job = lambda: build_day_report(journal, day, settings)  # noqa: E731
         self._set_buttons(False)
-        self.runner.submit(job, self._show, lambda exc: self._say(str(exc)))
+        self.runner.submit(job, self._show, lambda exc: self._say(wording.error_text(exc)))
 
     def _show(self, report: ZReport) -> None:
         self.report = report

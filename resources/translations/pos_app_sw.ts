@@ -1204,6 +1204,22 @@
         <translation>Daftari {path} liliandikwa na toleo jipya zaidi la kaunta; sasisha kaunta.</translation>
     </message>
     <message>
+        <source>A shift needs the cashier&apos;s name.</source>
+        <translation>Zamu inahitaji jina la mhudumu.</translation>
+    </message>
+    <message>
+        <source>A shift is open already; close it first.</source>
+        <translation>Zamu tayari imefunguliwa; ifunge kwanza.</translation>
+    </message>
+    <message>
+        <source>There is no shift {shift}.</source>
+        <translation>Hakuna zamu {shift}.</translation>
+    </message>
+    <message>
+        <source>Shift {shift} was closed already.</source>
+        <translation>Zamu {shift} ilishafungwa.</translation>
+    </message>
+    <message>
         <source>Not sent: ClickPesa never received the request</source>
         <translation>Haijatumwa: ClickPesa haikupokea ombi</translation>
     </message>
@@ -1214,6 +1230,22 @@
     <message>
         <source>ClickPesa shows this payment after it was reported not sent — check with the customer.</source>
         <translation>ClickPesa inaonyesha malipo haya baada ya kuripotiwa kwamba hayakutumwa — hakiki na mteja.</translation>
+    </message>
+    <message>
+        <source>ClickPesa kept saying too many requests; nothing was changed. Try again in a few minutes.</source>
+        <translation>ClickPesa iliendelea kusema maombi ni mengi mno; hakuna kilichobadilishwa. Jaribu tena baada ya dakika chache.</translation>
+    </message>
+    <message>
+        <source>ClickPesa&apos;s payment list could not be read: {reason} Nothing was changed.</source>
+        <translation>Orodha ya malipo ya ClickPesa haikuweza kusomwa: {reason} Hakuna kilichobadilishwa.</translation>
+    </message>
+    <message>
+        <source>ClickPesa lists {count} payments: more pages than the till fetches in one run; nothing was changed.</source>
+        <translation>ClickPesa inaorodhesha malipo {count}: kurasa nyingi kuliko mfumo unavyosoma kwa mara moja; hakuna kilichobadilishwa.</translation>
+    </message>
+    <message>
+        <source>ClickPesa&apos;s payment list does not end; nothing was changed.</source>
+        <translation>Orodha ya malipo ya ClickPesa haina mwisho; hakuna kilichobadilishwa.</translation>
     </message>
 </context>
 <context>
