@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         cd.open_history()
         h = cd.history
         settle(runner, lambda: h.model.rowCount() > 0 and not h._still_loading)
-        h.resize(980, 520)
+        h.resize(1080, 520)
         h.select_reference(paid)
         settle(runner, lambda: h.timeline.count() > 0)
         h.grab().save(str(args.out / "history.png"))

@@ -190,7 +190,7 @@ class HistoryWindow(QDialog):
         super().__init__(parent)
         self.setObjectName("historyWindow")
         self.setWindowTitle(self.tr("History"))
-        self.resize(980, 640)
+        self.resize(1080, 640)
         self.journal, self.runner = journal, runner
         self._check, self._reprint = check, reprint
         self._reads = 0
@@ -263,9 +263,11 @@ class HistoryWindow(QDialog):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.horizontalHeader().setStretchLastSection(True)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((10, 10, 7, 9, 8, 14, 7, 8)):  # in ems, not measured
-            self.table.setColumnWidth(column, width * em)
+        digit = self.fontMetrics().horizontalAdvance("0")
+        # In digits, from the longest usual value ("2026-12-01 21:49", "+255 754 000 111"):
+        # fixed, never measured row by row.
+        for column, width in enumerate((18, 18, 13, 16, 14, 24, 12, 10)):
+            self.table.setColumnWidth(column, width * digit)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
 
