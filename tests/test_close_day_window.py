@@ -386,3 +386,28 @@ def test_close_day_switches_language_with_the_window(qtbot, window):
     finally:
         app.removeTranslator(translator)
     qtbot.waitUntil(lambda: cd.history_action.text() == "&History…")
+
+
+def test_close_shift_prints_its_report_when_auto_print_is_on(qtbot, window, scheduler):
+    printer = FakePrinter()
+    cd = window.close_day
+    qtbot.waitUntil(lambda: cd.open_shift_action.isEnabled())
+    with qtbot.waitSignal(cd.shift_changed):
+        cd.open_shift("Asha")
+    window.settings = replace(window.settings, auto_print=True,
+                              escpos_address=f"127.0.0.1:{printer.port}")
+    printed: list[str] = []
+    cd.receipt_printed.connect(printed.append)
+    ref = pay(qtbot, window, scheduler)  # auto-print: the slip goes to the printer first
+    qtbot.waitUntil(lambda: printed == [ref], timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    second = FakePrinter()
+    window.settings = replace(window.settings, escpos_address=f"127.0.0.1:{second.port}")
+    with qtbot.waitSignal(cd.shift_changed):
+        action(window, "closeShiftAction").trigger()
+    reports: list[str] = []
+    cd.report.printed.connect(reports.append)
+    qtbot.waitUntil(lambda: len(reports) == 1, timeout=10_000)
+    slip, report = printer.finish(), second.finish()
+    assert ref.encode() in slip
+    assert b"Shift report" in report and b"TOTAL PAID TZS 5,000" in report

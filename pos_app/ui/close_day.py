@@ -314,9 +314,18 @@ class CloseDay(QObject):
         w = self.window
         self._set_shift(None)
         self._say(self.tr("Shift {shift} is closed.").format(shift=shift.shift_id))
-        self.report = ReportWindow(w.journal, w.runner, w.settings, shift_id=shift.shift_id,
-                                   print_runner=self.side_runner, parent=w)
-        self.report.show()
+        report = ReportWindow(w.journal, w.runner, w.settings, shift_id=shift.shift_id,
+                              print_runner=self.side_runner, parent=w)
+        self.report = report
+        if w.settings.auto_print:  # printed as soon as it is made, as slips are on Paid
+            from PySide6.QtCore import Qt
+
+            from pos_app.ui.printing import Output
+
+            output = Output.from_settings(w.settings)
+            report.shown_report.connect(lambda _r: report.print_to(output),
+                                        Qt.ConnectionType.SingleShotConnection)
+        report.show()
         if w.settings.reconcile_at_shift_close:
             self.open_reconcile(run_at_once=True)
 
