@@ -275,7 +275,11 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
                 error=f"{type(exc).__name__}: {exc}"))
 
     window.call_after_first_paint(open_till)
-    window.show()
+    if smoke_test:
+        window.show()
+    else:
+        # A till owns its screen: maximised, the panel's words grow with it (issue 9).
+        window.showMaximized()
     if smoke_test:
         from pos_app.smoke import run_smoke_checks
 
