@@ -419,3 +419,148 @@ def test_check_attempt_asks_about_that_attempt_and_reports_back(till, sim, sched
     till.shutdown()
     assert till.check_attempt(ref, got.append) is False
     assert sim.count("status") == before + 1
+
+
+# -- the background keeps following ----------------------------------------------------------
+
+
+def _old_attempt(journal, wall, ref: str, age_s: float, state: S = S.NEW) -> None:
+    journal._now = lambda: wall() - timedelta(seconds=age_s)
+    journal.record_new(ref, phone="255712345678", amount_tzs=5000)
+    if state is not S.NEW:
+        journal.transition(ref, state)
+    journal._now = wall
+
+
+def test_a_background_404_for_an_old_unsent_push_proves_not_sent(gateway, journal, scheduler,
+                                                                  wall, sim):
+    _old_attempt(journal, wall, "MGONE000000000000001", 200)  # killed while sending
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120, wall_clock=wall)
+    till.start()
+    scheduler.advance(2)
+    assert sim.count("status") == 1
+    assert journal.get("MGONE000000000000001").state is S.NOT_SENT
+    till.shutdown()
+
+
+def test_a_background_404_for_a_recent_push_proves_nothing(gateway, journal, scheduler, wall,
+                                                           sim):
+    _old_attempt(journal, wall, "MRECENT0000000000001", 5)
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120, wall_clock=wall)
+    till.new_sale()
+    till.check_attempt("MRECENT0000000000001")
+    assert sim.count("status") == 1
+    assert journal.get("MRECENT0000000000001").state is S.NEW
+    till.shutdown()
+
+
+def test_a_check_that_breaks_unexpectedly_does_not_stop_the_background(gateway, journal,
+                                                                        scheduler, wall, sim):
+    _old_attempt(journal, wall, "MOLD0000000000000003", 900, S.PENDING)
+    real = gateway.status
+    broke = {"n": 0}
+
+    def status_once_broken(ref):
+        if not broke["n"]:
+            broke["n"] += 1
+            raise RuntimeError("a bug, not ClickPesa")
+        return real(ref)
+
+    gateway.status = status_once_broken  # type: ignore[method-assign]
+    got = []
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120, wall_clock=wall)
+    till.start()
+    scheduler.advance(2)
+    assert broke["n"] == 1
+    assert till.check_attempt("MOLD0000000000000003", got.append)
+    assert [o.reference for o in got] == ["MOLD0000000000000003"]  # the caller hears back
+    before = sim.count("status")
+    scheduler.advance(BACKGROUND_ROUND_S * 3)
+    assert sim.count("status") > before  # the rounds go on
+    till.shutdown()
+
+
+def test_an_unexpected_error_is_reported_to_whoever_asked(gateway, journal, scheduler, wall):
+    _old_attempt(journal, wall, "MOLD0000000000000004", 900, S.PENDING)
+
+    def broken(ref):
+        raise RuntimeError("a bug")
+
+    gateway.status = broken  # type: ignore[method-assign]
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120, wall_clock=wall)
+    till.start(recheck=False)
+    got = []
+    assert till.check_attempt("MOLD0000000000000004", got.append)
+    assert len(got) == 1 and got[0].reference == "MOLD0000000000000004"
+    assert isinstance(got[0].error, RuntimeError)
+    assert got[0].state is S.PENDING  # what the till knew: still open
+    till.shutdown()
+
+
+# -- the sale on screen ----------------------------------------------------------------------
+
+
+def test_a_push_that_broke_and_was_then_paid_shows_paid_without_the_old_problem(
+        till, sim, scheduler, journal):
+    import httpx
+
+    from pos_app.clickpesa.simulator import Fault, SimPayment
+
+    sim.inject("initiate", Fault(error=httpx.ReadTimeout))
+    till.charge(parse_phone("0712345671"), Amount(5000))
+    ref = till.view.reference
+    assert till.view.phase is Phase.CONFIRMING and till.view.problem is not None
+    sim.payments[ref] = SimPayment("SIMLATE", ref, "255712345671", 5000, "M-PESA",
+                                   scheduler.now(), CustomerOutcome("SUCCESS", 0, "ok"),
+                                   datetime.now().astimezone())
+    scheduler.advance(5)
+    assert till.view.phase is Phase.PAID
+    assert till.view.problem is None  # a paid screen never says the push broke
+    assert till.view.attempt_state is S.PAID and not till.view.checking
+    assert till.view.remaining_s is None and till.view.trouble_reason == ""
+
+
+@pytest.mark.parametrize(("state", "phase"), [(S.PENDING, Phase.WAITING),
+                                              (S.NEW, Phase.CONFIRMING),
+                                              (S.UNCERTAIN, Phase.CONFIRMING)])
+def test_the_resumed_sale_before_its_first_answer(gateway, journal, scheduler, wall, state,
+                                                  phase):
+    from pos_app.clickpesa.errors import Reason
+    from pos_app.till.charge import Problem
+
+    ref = "MRESUME000000000002"
+    journal._now = lambda: wall() - timedelta(seconds=30)
+    journal.record_new(ref, phone="255712345671", amount_tzs=5000)
+    if state is not S.NEW:
+        journal.transition(ref, state, channel="M-PESA", clickpesa_id="CP9")
+    journal._now = wall
+    runner = DeferredRunner()
+    till = Till(gateway, journal, runner, scheduler, patience_s=120, wall_clock=wall)
+    till.start()
+    job, on_done, _ = runner.jobs.pop(0)
+    on_done(job())  # the journal read only: the first status check stays in flight
+    v = till.view
+    assert (v.phase, v.resumed, v.reference, v.phone) == (phase, True, ref,
+                                                          Phone("255712345671"))
+    assert v.attempt_state is state and v.patience_s == 120 and v.remaining_s == 90
+    if phase is Phase.CONFIRMING:  # "Checking whether the prompt reached the customer…"
+        assert (v.problem, v.code) == (Problem.UNCLEAR, Reason.CONNECTION_BROKE)
+    else:
+        assert (v.problem, v.code) == (None, None)
+        assert (v.channel, v.clickpesa_id) == ("M-PESA", "CP9")
+    till.shutdown()
+
+
+def test_a_resumed_sale_counts_from_its_original_push(till, scheduler):
+    from pos_app.till.sale import Sale
+
+    now = scheduler.now()
+    fresh = Sale.resume(till, record(S.UNCERTAIN), Phone("255712345671"), 0.0)
+    assert fresh.push_started == now  # the never-created window is not shortened
+    old = Sale.resume(till, record(S.UNCERTAIN), Phone("255712345671"), 30.0)
+    assert old.push_started == now - 30.0 and old.deadline == now - 30.0 + 120
+    assert old.push_ended is None
+    assert Sale.resume(till, record(S.PENDING), Phone("255712345671"),
+                       119.5).view.remaining_s == 1
+    assert Sale.resume(till, record(S.PENDING), Phone("255712345671"),
+                       120.0).view.remaining_s == 0
