@@ -564,3 +564,88 @@ def test_a_resumed_sale_counts_from_its_original_push(till, scheduler):
                        119.5).view.remaining_s == 1
     assert Sale.resume(till, record(S.PENDING), Phone("255712345671"),
                        120.0).view.remaining_s == 0
+
+
+# -- moving on, and being told ---------------------------------------------------------------
+
+
+def test_stop_waiting_only_from_no_answer_and_it_is_journalled(till, sim, scheduler, journal):
+    till.charge(parse_phone("0712345678"), Amount(5000))
+    ref = till.view.reference
+    assert till.stop_waiting() is False  # the customer may still be entering the PIN
+    assert till.view.phase is Phase.WAITING and till.current_reference == ref
+    scheduler.advance(121)
+    assert till.stop_waiting() is True
+    assert any("stopped waiting" in d for _, _, _, d in journal.transitions(ref))
+    assert journal.get(ref).state is S.PENDING
+
+
+def test_a_background_answer_is_told_once_and_the_open_list_follows(gateway, journal,
+                                                                    scheduler, wall, sim):
+    told: list = []
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120, wall_clock=wall,
+                on_background=lambda changed, unresolved: told.append((changed, unresolved)))
+    till.charge(parse_phone("0712345678"), Amount(5000))
+    ref = till.view.reference
+    scheduler.advance(121)
+    till.stop_waiting()
+    assert told[-1] == (None, [journal.get(ref)])  # listed at once
+    sim.payments[ref].outcome = CustomerOutcome("SUCCESS", 0, "Payment received")
+    told.clear()
+    scheduler.advance(65)  # the background check finds it paid
+    changed = [c for c, _ in told if c is not None]
+    assert [c.order_reference for c in changed] == [ref]
+    assert changed[0].state is S.PAID
+    assert told[-1][1] == []  # nothing open any more
+    told.clear()
+    till.check_attempt(ref)  # the same answer again: nothing new to tell
+    assert [c for c, _ in told if c is not None] == []
+    till.shutdown()
+
+
+def test_an_attempt_journalled_elsewhere_joins_the_open_list_at_the_next_round(
+        gateway, journal, scheduler, wall, sim):
+    told: list = []
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120, wall_clock=wall,
+                on_background=lambda changed, unresolved: told.append((changed, unresolved)))
+    till.start()
+    _old_attempt(journal, wall, "MELSEWHERE0000000001", 900, S.PENDING)
+    till.start_background(1.0)
+    scheduler.advance(2)
+    assert any(u and [r.order_reference for r in u] == ["MELSEWHERE0000000001"]
+               for _, u in told)
+    till.shutdown()
+
+
+def test_a_failed_journal_read_in_a_round_does_not_stop_the_rounds(gateway, journal,
+                                                                   scheduler, wall, sim):
+    _old_attempt(journal, wall, "MOLD0000000000000005", 900, S.PENDING)
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120, wall_clock=wall)
+    till.start(recheck=False)
+    real = journal.unresolved
+
+    def broken():
+        raise OSError("disk")
+
+    journal.unresolved = broken  # type: ignore[method-assign]
+    till.start_background(1.0)
+    scheduler.advance(2)
+    assert sim.count("status") == 0
+    journal.unresolved = real  # type: ignore[method-assign]
+    scheduler.advance(BACKGROUND_ROUND_S + 5)
+    assert sim.count("status") >= 1
+    till.shutdown()
+
+
+def test_nothing_is_asked_after_the_till_is_closed(gateway, journal, scheduler, wall, sim):
+    _old_attempt(journal, wall, "MOLD0000000000000006", 900, S.PENDING)
+    runner = DeferredRunner()
+    till = Till(gateway, journal, runner, scheduler, patience_s=120, wall_clock=wall)
+    till.start()
+    runner.run_all()  # the start-up read
+    scheduler.advance(2)  # a round's journal read is now in flight
+    till.shutdown()
+    runner.run_all()
+    scheduler.advance(3600)
+    runner.run_all()
+    assert sim.count("status") == 0
