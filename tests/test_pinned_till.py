@@ -233,7 +233,7 @@ def _resumable(till, *records):
 def test_which_interrupted_sale_comes_back(till, wall):
     now = wall()
     ago = lambda s: now - timedelta(seconds=s)  # noqa: E731
-    assert _resumable(till, record(created=now)) == ("R1", pytest.approx(0, abs=1))
+    assert _resumable(till, record(created=now.isoformat())) == ("R1", 0.0)  # pushed just now
     assert _resumable(till, record(created=ago(0.5).isoformat())) is not None
     assert _resumable(till, record(created=ago(119).isoformat())) is not None
     assert _resumable(till, record(created=ago(120).isoformat())) is None  # past patience
@@ -649,3 +649,30 @@ def test_nothing_is_asked_after_the_till_is_closed(gateway, journal, scheduler, 
     scheduler.advance(3600)
     runner.run_all()
     assert sim.count("status") == 0
+
+
+def test_a_closed_till_sends_nothing_from_the_guard(till, sim, scheduler):
+    till.charge(parse_phone("0712345678"), Amount(5000))
+    scheduler.advance(121)
+    till.stop_waiting()
+    till.charge(parse_phone("0712345678"), Amount(5000))
+    assert till.view.phase is Phase.GUARD
+    calls = (sim.count("initiate"), sim.count("status"))
+    till.shutdown()
+    assert till.charge_anyway() is False
+    assert till.guard_enter() is False
+    assert till.check_earlier() is False
+    assert (sim.count("initiate"), sim.count("status")) == calls
+
+
+def test_every_open_attempt_is_checked_in_a_round_and_the_rounds_go_on(gateway, journal,
+                                                                       scheduler, wall, sim):
+    for n in (1, 2, 3):
+        _old_attempt(journal, wall, f"MOPEN00000000000000{n}", 900 + n, S.PENDING)
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120, wall_clock=wall)
+    till.start()
+    scheduler.advance(20)
+    assert sim.count("status") == 3  # one round: each once, spaced out
+    scheduler.advance(BACKGROUND_ROUND_S * 2)
+    assert sim.count("status") == 6  # and the next round
+    till.shutdown()
