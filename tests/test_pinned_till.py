@@ -676,3 +676,32 @@ def test_every_open_attempt_is_checked_in_a_round_and_the_rounds_go_on(gateway, 
     scheduler.advance(BACKGROUND_ROUND_S * 2)
     assert sim.count("status") == 6  # and the next round
     till.shutdown()
+
+
+def test_check_again_during_a_hung_check_goes_out_after_the_minimum_interval(
+        gateway, journal, scheduler, sim):
+    """*Check again* pressed while an earlier check hangs: the new one goes out once the
+    minimum interval has passed (forced), not only after the stuck-check rule's 6 s."""
+    from pos_app.domain.money import Amount
+    from pos_app.domain.phone import parse_phone
+    from pos_app.till.charge import Phase, Till
+    from pos_app.till.fakes import DeferredRunner
+    from pos_app.till.sale import STUCK_CHECK_S
+
+    runner = DeferredRunner()
+    till = Till(gateway, journal, runner, scheduler, patience_s=30,
+                wall_clock=scheduler.wall_clock())
+    till.charge(parse_phone("0712345678"), Amount(5000))  # never answers
+    runner.run_all()
+    for _ in range(31):
+        scheduler.advance(1)
+        runner.run_all()
+    assert till.view.phase is Phase.NO_ANSWER
+    assert till.check_again()
+    assert runner.in_flight == 1  # it hangs
+    scheduler.advance(till.plan.min_interval_s)
+    assert till.plan.min_interval_s < STUCK_CHECK_S
+    assert till.check_again()
+    assert runner.in_flight == 2  # the cashier's second ask went out anyway
+    runner.run_all()
+    till.shutdown()

@@ -150,7 +150,7 @@ class Sale:
         it went, the next check comes as soon as the normal plan says)."""
         if self.alive and not self.finished and not self.gave_up and not self._in_flight \
                 and self.state is not None and self._poll is not None:
-            self._schedule_next(self.till.scheduler.now())
+            self._schedule_next(self.till.scheduler.now(), rate_limited=False)
 
     def stop(self) -> None:
         """The cashier moves on (or the till closes): no more timers or screen updates."""
@@ -222,7 +222,7 @@ class Sale:
             newest = max(self._in_flight.values())
             if now - newest < (self.till.plan.min_interval_s if force else STUCK_CHECK_S):
                 if not force:
-                    self._schedule_next(now)
+                    self._schedule_next(now, rate_limited=False)
                 return
         self._next_check_id += 1
         check_id = self._next_check_id
@@ -296,8 +296,9 @@ class Sale:
         self._schedule_next(self.till.scheduler.now(), retry_after=retry_after,
                             rate_limited=rate_limited)
 
-    def _schedule_next(self, now: float, *, retry_after: float | None = None,
-                       rate_limited: bool = False) -> None:
+    def _schedule_next(self, now: float, *, rate_limited: bool,
+                       retry_after: float | None = None) -> None:
+        # `rate_limited` has no default: every caller says whether a 429 lifts the 8 s cap.
         if self.gave_up:
             return
         if self._poll:
