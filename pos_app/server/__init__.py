@@ -1,0 +1,1 @@
+"""The shop server (PostgreSQL ledger, owner dashboard). No Qt here."""

@@ -1,0 +1,1 @@
+"""The till side of the shop server: enrolment, the per-till secret, the outbox sender."""
