@@ -148,6 +148,10 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     chk.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
                      help="ClickPesa API address for --online (default: from settings)")
     _training_flag(chk, "with --online, talk to the built-in simulator instead of ClickPesa")
+
+    from pos_app.shop.cli import add_parser as add_shop_parser
+
+    add_shop_parser(sub)
     return parser
 
 
@@ -191,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
             return _report_command(args)
         if args.command == "reconcile":
             return _reconcile(args)
+        if args.command == "shop":
+            from pos_app.shop.cli import run as run_shop
+
+            return run_shop(args)
     except UsageError as exc:
         _err(f"pos-app: {exc}")
         return EXIT_USAGE
@@ -527,6 +535,10 @@ def _check(args: argparse.Namespace) -> int:
     _check_ca_bundle(results)
     _check_data_folder(results)
     _check_journal(results, training)
+    if not training:  # training attempts never go to the shop server
+        from pos_app.shop.cli import summary as shop_summary
+
+        results.append(_report("Shop server", *shop_summary()))
     if args.online:
         if training:
             from pos_app.app import TRAINING_BASE_URL

@@ -12,6 +12,7 @@ sqlite's "attempt to write a readonly database".
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -26,7 +27,7 @@ from pos_app.i18n import QT_TRANSLATE_NOOP
 from pos_app.logs import mask
 from pos_app.settings import Problem
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     order_reference TEXT PRIMARY KEY,
@@ -81,6 +82,22 @@ CREATE INDEX IF NOT EXISTS attempts_shift ON attempts (shift);
 # Who wrote a transition: "" for the till's own follow-up, "reconcile" for the day's
 # reconciliation with ClickPesa's payment list.
 _V3_TRANSITION_COLUMNS = (("source", "TEXT NOT NULL DEFAULT ''"),)
+# Version 4: the transactional outbox of the shop server (pos_app.shop). Every attempt and
+# every transition of a live attempt is also written here, in the same transaction, as one
+# event with a stable id `reference:sequence` (sequence 0 = the attempt's creation); the
+# shop sender sends the unsent ones in order and marks them sent. A journal from before
+# version 4 gets its whole history queued, so a till that joins a shop later sends it all.
+_V3_OUTBOX = """
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT NOT NULL UNIQUE,
+    order_reference TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    payload         TEXT NOT NULL,
+    sent_at         TEXT
+);
+CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+"""
 _KEEP: object = object()  # transition(): leave this field as it is
 KEEP = _KEEP
 
@@ -168,6 +185,63 @@ def _journal_error(path: Path, doing: str, exc: BaseException) -> JournalError:
     return JournalError(Problem(_CANNOT_BE[doing], path=path, error=exc))
 
 
+_SNAPSHOT = ("mode", "phone", "amount_tzs", "network_hint", "state", "channel", "clickpesa_id",
+             "message", "payment_reference", "created_at", "updated_at")
+
+
+def _queue_event(db: sqlite3.Connection, ref: str, from_state: str | None, to_state: str,
+                 at: str, detail: str) -> None:
+    """The outbox event of the transition just written (same transaction); live only:
+    training attempts never leave the till."""
+    row = db.execute(f"SELECT {', '.join(_SNAPSHOT)} FROM attempts WHERE order_reference=?",
+                     (ref,)).fetchone()
+    if row is None or row["mode"] != "live":
+        return
+    seq = db.execute("SELECT count(*) FROM transitions WHERE order_reference=?",
+                     (ref,)).fetchone()[0] - 1
+    _insert_event(db, ref, seq, from_state, to_state, at, detail, dict(zip(_SNAPSHOT, row,
+                                                                           strict=True)))
+
+
+def _insert_event(db: sqlite3.Connection, ref: str, seq: int, from_state: str | None,
+                  to_state: str, at: str, detail: str, snapshot: dict[str, object]) -> None:
+    event = {"event_id": f"{ref}:{seq}", "order_reference": ref, "seq": seq,
+             "from_state": from_state, "to_state": to_state, "at": at, "detail": detail,
+             "attempt": snapshot}
+    db.execute("INSERT OR IGNORE INTO outbox (event_id, order_reference, seq, payload)"
+               " VALUES (?,?,?,?)", (event["event_id"], ref, seq,
+                                     json.dumps(event, separators=(",", ":"))))
+
+
+def _add_outbox(db: sqlite3.Connection) -> None:
+    """Version 4: the outbox table, filled with the history already journalled."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name='outbox'").fetchone():
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _V3_OUTBOX.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        attempts = {r["order_reference"]: r for r in db.execute(
+            f"SELECT order_reference, {', '.join(_SNAPSHOT)} FROM attempts WHERE mode='live'")}
+        seqs: dict[str, int] = {}
+        for t in db.execute("SELECT order_reference, at, from_state, to_state, detail"
+                            " FROM transitions ORDER BY id").fetchall():
+            ref = t["order_reference"]
+            if ref not in attempts:
+                continue
+            seq = seqs.get(ref, -1) + 1
+            seqs[ref] = seq
+            snapshot = {k: attempts[ref][k] for k in _SNAPSHOT}
+            _insert_event(db, ref, seq, t["from_state"], t["to_state"], t["at"], t["detail"],
+                          snapshot)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
 def local_now() -> datetime:
     return datetime.now().astimezone()
 
@@ -206,6 +280,7 @@ class Journal:
                 if name not in have:
                     self._db.execute(f"ALTER TABLE attempts ADD COLUMN {name} {decl}")
             self._migrate_v3(have)
+            _add_outbox(self._db)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:  # OSError: e.g. its folder cannot be made
             raise _journal_error(self.path, "opened", exc) from None
@@ -264,6 +339,7 @@ class Journal:
             db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
                        " detail) VALUES (?,?,?,?,?)",
                        (order_reference, at, None, AttemptState.NEW.value, mask(detail)))
+            _queue_event(db, order_reference, None, AttemptState.NEW.value, at, mask(detail))
         record = self.get(order_reference)
         assert record is not None
         return record
@@ -323,6 +399,7 @@ class Journal:
         db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
                    " detail, source) VALUES (?,?,?,?,?,?)",
                    (ref, at, old.value, new.value, mask(change.detail), change.source))
+        _queue_event(db, ref, old.value, new.value, at, mask(change.detail))
 
     def note(self, order_reference: str, detail: str) -> None:
         """Record an event that does not change the state (e.g. the cashier stopped waiting)."""
@@ -336,6 +413,7 @@ class Journal:
             db.execute("INSERT INTO transitions (order_reference, at, from_state, to_state,"
                        " detail) VALUES (?,?,?,?,?)",
                        (order_reference, at, row["state"], row["state"], detail))
+            _queue_event(db, order_reference, row["state"], row["state"], at, detail)
 
     # -- reading -----------------------------------------------------------------------
 
