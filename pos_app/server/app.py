@@ -327,7 +327,10 @@ def create_app(config: ServerConfig, *, pool: ConnectionPool | None = None) -> S
             "latest": [_row_json(r, tz) for r in store.latest_paid(conn)],
             "open": [_row_json(r, tz) for r in store.open_rows(conn)],
             "reports": reports, "calls": calls, "calls_total": sum(c for _, c in calls),
-            "kyc_verified": kyc, "cap": cap, "tills": tills,
+            "kyc_verified": kyc, "cap": cap,
+            "tills": [{"name": t.name, "state": t.state,
+                       "last_seen": t.last_seen_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+                       if t.last_seen_at else ""} for t in tills],
         }
 
     def _row_json(row: store.LedgerRow, tz: Any) -> dict[str, Any]:
