@@ -402,9 +402,19 @@ def main(argv: list[str] | None = None) -> int:
     start = step("3 start-up and memory", lambda: startup(args.quick))
     over = step("4 Enter -> push on the wire", lambda: overhead(args.quick))
     hist = step("5 history on a large journal", lambda: history(args.quick))
+    from benchmarks import server_load  # the shop server: PostgreSQL, two processes, faults
+
+    srv = step("6 shop server: 20 tills, a killed process, throughput",
+               lambda: server_load.run(quick=args.quick))
     result = summarise(eco, gui, start, over, args.quick, time.perf_counter() - t0, hist)
+    result["details"]["server"] = srv
+    result["server_ingest_events_per_s"] = srv["throughput"]["events_per_s"]
+    result["server_ingest_ratio_vs_direct"] = srv["throughput"]["ratio_vs_direct"]
+    result["server_send_latency_ms_p99"] = srv["faults"]["send_latency_ms_p99"]
+    result["server_ledger_equals_journals"] = srv["faults"]["ledger_equals_journals"]
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2, default=str))
     print(table(result))
+    print(server_load.table(srv))
     print(f"JSON: {args.json}")
     return 0
