@@ -128,3 +128,25 @@ def start_background(journal_path: Path, client: ShopClient, **kwargs: object
     thread = threading.Thread(target=sender.run, args=(stop,), name="shop-sender", daemon=True)
     thread.start()
     return thread, stop
+
+
+def start_if_joined(journal_path: Path,
+                    api_calls: Callable[[], dict[str, int]] | None = None
+                    ) -> tuple[threading.Thread, threading.Event] | None:
+    """For the till window's start: the sender on its own thread when this till has joined a
+    shop (server URL in settings, secret in the keyring), else None. Never raises: the till
+    works the same without its shop server."""
+    from pos_app.shop import secret
+    from pos_app.shop.client import ShopClient
+
+    try:
+        url, _problem = config.read_server_url()
+        if url is None or config.load_state().revoked:
+            return None
+        till_secret = secret.load_secret()
+        if not till_secret:
+            return None
+        return start_background(journal_path, ShopClient(url, till_secret), api_calls=api_calls)
+    except Exception as exc:  # noqa: BLE001 — a keyring or settings problem: no sync, no crash
+        log.warning("shop sync not started: %s", type(exc).__name__)
+        return None

@@ -267,3 +267,34 @@ def test_events_carry_only_what_the_journal_holds(live_server, database_url,
     assert keys == {"mode", "phone", "amount_tzs", "network_hint", "state", "channel",
                     "clickpesa_id", "message", "payment_reference", "created_at",
                     "updated_at"}
+
+
+def test_the_window_can_start_the_sender_in_the_background_when_joined(
+        live_server, database_url, conn, memory_keyring) -> None:
+    import time
+
+    from pos_app.shop.sender import start_if_joined
+
+    assert start_if_joined(paths.journal_file(False)) is None  # not joined: nothing runs
+    assert main(["shop", "join", live_server.url, "--code",
+                 add_till(database_url, "Counter 1")]) == 0
+    journal = live_journal()
+    started = start_if_joined(paths.journal_file(False),
+                              api_calls=lambda: {"2026-12-02": 3})
+    assert started is not None
+    thread, stop = started
+    try:
+        sell(journal, "MBG1")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            row = ledger(conn, "MBG1")
+            if row is not None and row["state"] == "PAID":
+                break
+            time.sleep(0.1)
+        assert ledger(conn, "MBG1")["state"] == "PAID"
+        assert conn.execute("SELECT calls FROM api_usage").fetchone()["calls"] == 3
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        journal.close()
+    assert not thread.is_alive()
