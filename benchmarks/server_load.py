@@ -66,7 +66,7 @@ def throwaway_database(url: str | None = None) -> Iterator[str]:
     except psycopg.OperationalError as exc:
         raise SystemExit(f"server benchmark: no PostgreSQL at {SOCKET_DIR} ({exc}). Install "
                          "and start it (apt-get install postgresql; pg_ctlcluster 15 main "
-                         "start; su postgres -c 'createuser -s root'), or pass --database.")
+                         "start; su postgres -c 'createuser -s root'), or pass --database.") from None
     try:
         yield f"postgresql:///{name}?host={SOCKET_DIR}"
     finally:

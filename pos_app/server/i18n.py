@@ -45,7 +45,8 @@ SW: dict[str, str] = {
     "Unresolved": "Haijakamilika",
     "Needs attention": "Inahitaji uangalizi",
     "Failed": "Imeshindikana",
-    "Out-of-order event stored, not applied": "Tukio lisilo la mpangilio limehifadhiwa, halijatumika",
+    "Out-of-order event stored, not applied":
+        "Tukio lisilo la mpangilio limehifadhiwa, halijatumika",
     "Day report": "Ripoti ya siku",
     "Export the day as CSV": "Pakua siku kama CSV",
     "API budget": "Bajeti ya API",

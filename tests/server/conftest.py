@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ PG_USER = os.environ.get("POS_APP_TEST_PG_USER", "root")
 PG_PORT = int(os.environ.get("POS_APP_TEST_PG_PORT", "5432"))
 _names = itertools.count()
 # 2026-12-01 21:30 UTC is already 2 December in Dar es Salaam (UTC+3): the shop's day.
-FIXED_NOW = datetime(2026, 12, 1, 21, 30, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 12, 1, 21, 30, tzinfo=UTC)
 SHOP_DAY = "2026-12-02"
 
 

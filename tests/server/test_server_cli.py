@@ -27,7 +27,6 @@ def run(*args: str, stdin: str = "", env: dict[str, str] | None = None
 def empty_database(database_url: str):
     """A database with no tables at all (the test template is already migrated)."""
     import psycopg
-
     from conftest import PG_PORT, PG_USER, SOCKET_DIR, url_for
 
     name = database_url.split("///")[1].split("?")[0] + "_empty"

@@ -122,7 +122,8 @@ def test_every_dashboard_text_has_its_kiswahili() -> None:
     used = set()
     for template in folder.glob("*.html"):
         used |= set(re.findall(r't\("([^"]+)"\)', template.read_text()))
-    used |= {"joined", "waiting to join", "revoked", "Wrong e-mail or password.", "The form expired. Please try again.",
+    used |= {"joined", "waiting to join", "revoked", "Wrong e-mail or password.",
+             "The form expired. Please try again.",
              "Too many sign-in attempts. Wait 15 minutes and try again."}
     missing = sorted(text for text in used if text not in i18n.SW)
     assert missing == []

@@ -15,7 +15,7 @@ from pos_app import paths
 from pos_app.cli import main
 from pos_app.credentials import SERVICE
 from pos_app.domain.attempt import AttemptState, IllegalTransition
-from pos_app.journal import Journal
+from pos_app.journal import Journal, JournalError
 from pos_app.shop import config
 from pos_app.shop.client import ShopClient
 from pos_app.shop.outbox import Outbox
@@ -60,7 +60,7 @@ def test_every_journalled_change_is_in_the_outbox_in_the_same_transaction() -> N
     sell(journal, "MOUT1")
     with pytest.raises(IllegalTransition):
         journal.transition("MOUT1", AttemptState.PENDING)  # PAID -> PENDING: refused
-    with pytest.raises(Exception):
+    with pytest.raises(JournalError):
         journal.record_new("MOUT1", phone="255712345678", amount_tzs=1)  # exists already
     journal.close()
     with Outbox(paths.journal_file(False)) as outbox:
