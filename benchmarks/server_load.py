@@ -64,9 +64,10 @@ def throwaway_database(url: str | None = None) -> Iterator[str]:
         with psycopg.connect(**admin) as c:  # type: ignore[arg-type]
             c.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as exc:
-        raise SystemExit(f"server benchmark: no PostgreSQL at {SOCKET_DIR} ({exc}). Install "
-                         "and start it (apt-get install postgresql; pg_ctlcluster 15 main "
-                         "start; su postgres -c 'createuser -s root'), or pass --database.") from None
+        raise SystemExit(
+            f"server benchmark: no PostgreSQL at {SOCKET_DIR} ({exc}). Install and start it "
+            "(apt-get install postgresql; pg_ctlcluster 15 main start; su postgres -c "
+            "'createuser -s root'), or pass --database.") from None
     try:
         yield f"postgresql:///{name}?host={SOCKET_DIR}"
     finally:
