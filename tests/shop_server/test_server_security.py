@@ -8,30 +8,18 @@ import re
 from datetime import timedelta
 
 import psycopg
-import pytest
-from conftest import SHOP_DAY, add_till, enrolled, join, paid_attempt
 
-from pos_app.server import store
-
-EMAIL, PASSWORD = "owner@duka.example", "correct horse battery staple"
-
-
-@pytest.fixture
-def owner(conn: psycopg.Connection) -> None:
-    with conn.transaction():
-        store.add_owner(conn, EMAIL, PASSWORD)
-
-
-def _csrf(html: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert m, html[:500]
-    return m.group(1)
-
-
-def sign_in(client, email: str = EMAIL, password: str = PASSWORD):
-    page = client.get("/login")
-    return client.post("/login", data={"email": email, "password": password,
-                                       "csrf_token": _csrf(page.text)}, follow_redirects=False)
+from shop_server.support import (
+    EMAIL,
+    PASSWORD,
+    SHOP_DAY,
+    add_till,
+    csrf_of,
+    enrolled,
+    join,
+    paid_attempt,
+    sign_in,
+)
 
 
 def test_the_dashboard_leads_to_its_sign_in_page(app_client) -> None:
@@ -64,7 +52,7 @@ def test_sign_in_without_the_forms_csrf_token_is_refused(app_client, owner) -> N
 def test_every_dashboard_form_needs_the_sessions_csrf_token(app_client, owner) -> None:
     sign_in(app_client)
     page = app_client.get("/")
-    csrf = _csrf(page.text)
+    csrf = csrf_of(page.text)
     assert page.text.count(f'value="{csrf}"') == 2  # sign out and export
     for path, data in (("/export", {"day": SHOP_DAY}), ("/logout", {})):
         r = app_client.post(path, data={**data, "csrf_token": "not-it"})
@@ -132,7 +120,7 @@ def test_no_secret_in_the_database_logs_or_export_in_clear(
     assert r.status_code == 200
     sign_in(app_client)
     sign_in(app_client, password="a wrong password")  # a failure is logged too
-    csrf = _csrf(app_client.get("/").text)
+    csrf = csrf_of(app_client.get("/").text)
     export = app_client.post("/export", data={"day": SHOP_DAY, "csrf_token": csrf})
     assert export.status_code == 200 and "MSEC1" in export.text
     dump = _everything_in(conn)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
-from conftest import add_till, enrolled, event, paid_attempt
+
+from shop_server.support import add_till, enrolled, event, paid_attempt
 
 
 def _attempt(conn: psycopg.Connection, ref: str) -> dict[str, Any] | None:

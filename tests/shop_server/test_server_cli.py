@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import paid_attempt
+
+from shop_server.support import paid_attempt
 
 SCRIPT = Path(sys.executable).parent / "pos-app-server"
 
@@ -27,7 +28,8 @@ def run(*args: str, stdin: str = "", env: dict[str, str] | None = None
 def empty_database(database_url: str):
     """A database with no tables at all (the test template is already migrated)."""
     import psycopg
-    from conftest import PG_PORT, PG_USER, SOCKET_DIR, url_for
+
+    from shop_server.support import PG_PORT, PG_USER, SOCKET_DIR, url_for
 
     name = database_url.split("///")[1].split("?")[0] + "_empty"
     with psycopg.connect(host=SOCKET_DIR, port=PG_PORT, user=PG_USER, dbname="postgres",
@@ -95,7 +97,7 @@ def test_owner_add_reads_the_password_from_stdin(database_url: str, conn) -> Non
 
 
 def test_export_a_day_with_the_exact_header(database_url: str, app_client, tmp_path) -> None:
-    from conftest import enrolled
+    from shop_server.support import enrolled
 
     auth = enrolled(app_client, database_url, "Till 1")
     app_client.post("/api/v1/events", json={"events": paid_attempt("MCLI1")}, headers=auth)

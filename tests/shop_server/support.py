@@ -1,5 +1,6 @@
-"""Shop-server test set-up: a real PostgreSQL (Debian's cluster, as root over its socket), a
-fresh database per test cloned from a migrated template, and servers on loopback.
+"""Shop-server test helpers (the fixtures are re-exported by conftest.py): a real PostgreSQL
+(Debian's cluster, as root over its socket), a fresh database per test cloned from a migrated
+template, servers on loopback, an owner who signs in.
 
 The cluster is started when it is installed but not running; when PostgreSQL is not
 installed at all the tests fail saying how to install it (`.ci/run` does).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -256,3 +258,28 @@ def paid_attempt(ref: str, amount: int = 5000, channel: str = "M-PESA",
     return [event(ref, 0, None, "NEW", amount=amount, mode=mode),
             event(ref, 1, "NEW", "PENDING", amount=amount, mode=mode, channel=channel),
             event(ref, 2, "PENDING", "PAID", amount=amount, mode=mode, channel=channel)]
+
+
+# -- the owner ------------------------------------------------------------------------------
+
+EMAIL, PASSWORD = "owner@duka.example", "correct horse battery staple"
+
+
+@pytest.fixture
+def owner(conn: psycopg.Connection) -> None:
+    from pos_app.server import store
+
+    with conn.transaction():
+        store.add_owner(conn, EMAIL, PASSWORD)
+
+
+def csrf_of(html: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, html[:500]
+    return m.group(1)
+
+
+def sign_in(client, email: str = EMAIL, password: str = PASSWORD):
+    page = client.get("/login")
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": csrf_of(page.text)}, follow_redirects=False)

@@ -9,7 +9,6 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import ThreadServer, add_till, free_port
 
 from pos_app import paths
 from pos_app.cli import main
@@ -21,6 +20,7 @@ from pos_app.shop.client import ShopClient
 from pos_app.shop.outbox import Outbox
 from pos_app.shop.secret import TILL_SECRET
 from pos_app.shop.sender import Sender
+from shop_server.support import ThreadServer, add_till, free_port
 
 EAT = timezone(timedelta(hours=3))
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import FIXED_NOW, SHOP_DAY, Clock, ThreadServer, add_till, paid_attempt
 
 from pos_app.server import db, store
+from shop_server.support import FIXED_NOW, SHOP_DAY, Clock, ThreadServer, add_till, paid_attempt
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -7,10 +7,10 @@ import csv
 import io
 
 import pytest
-from conftest import SHOP_DAY, enrolled, event, paid_attempt
-from test_server_security import _csrf, owner, sign_in  # noqa: F401 — fixtures
 
 from pos_app.server.export import HEADER
+from shop_server.support import SHOP_DAY, enrolled, event, paid_attempt, sign_in
+from shop_server.support import csrf_of as _csrf
 
 EXPECTED_HEADER = ("created_at,order_reference,phone,amount_tzs,status,channel,clickpesa_id,"
                    "message,mode,till")
