@@ -7,6 +7,7 @@ pool, run in Starlette's thread pool, so the CLI, the tests and the web share on
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -32,8 +33,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from pos_app.domain.money import format_tzs
 from pos_app.reports.channels import channel_name
 from pos_app.reports.zreport import build_report, report_text
-from pos_app.server import db, i18n, ledger, security, store
+from pos_app.server import db, i18n, ledger, security, store, webhooks
 from pos_app.server.export import write_csv
+from pos_app.server.hub import Hub
+from pos_app.server.webhooks import WebhookConfig
 
 log = logging.getLogger("pos_app.server")
 
@@ -49,6 +52,9 @@ class ServerConfig:
     pool_min: int = 1
     pool_max: int = 10
     now: Callable[[], datetime] = store.utcnow
+    webhook: WebhookConfig | None = None  # None: /clickpesa/webhook answers 503
+    stream_ping_s: float = 15.0
+    hub_tick_s: float = 5.0  # streams re-read the notices at least this often (NOTIFY lost)
 
 
 class SecurityHeaders:
@@ -90,6 +96,7 @@ def _templates() -> Environment:
 def create_app(config: ServerConfig, *, pool: ConnectionPool | None = None) -> Starlette:
     templates = _templates()
     state: dict[str, Any] = {"pool": pool}
+    hub = Hub(config.database_url, tick_s=config.hub_tick_s)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -98,9 +105,11 @@ def create_app(config: ServerConfig, *, pool: ConnectionPool | None = None) -> S
             state["pool"] = await run_in_threadpool(
                 db.make_pool, config.database_url, min_size=config.pool_min,
                 max_size=config.pool_max)
+        hub.start(asyncio.get_running_loop())
         try:
             yield
         finally:
+            await run_in_threadpool(hub.stop)
             if own:
                 await run_in_threadpool(state["pool"].close)
 
@@ -191,6 +200,80 @@ def create_app(config: ServerConfig, *, pool: ConnectionPool | None = None) -> S
             return result.as_json()
 
         return JSONResponse(await _retrying(lambda: tx(ingest)))
+
+    # -- ClickPesa's webhooks and the tills' stream --------------------------------------
+
+    async def clickpesa_webhook(request: Request) -> Response:
+        ip = _client_ip(request)
+        if config.webhook is None:
+            log.warning("webhook from %s refused: no checksum key configured", ip)
+            return JSONResponse({"error": "Webhooks are not configured on this server."},
+                                status_code=503)
+        raw = await request.body()
+        body: Any = None
+        if len(raw) <= webhooks.MAX_BODY:
+            try:
+                body = json.loads(raw)
+            except (ValueError, UnicodeDecodeError):
+                body = None
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if not isinstance(body, dict) or not webhooks.signature_ok(body, headers,
+                                                                   config.webhook):
+            # Never the body: it names the customer; the event and reference are enough.
+            what = webhooks.parse(body) if isinstance(body, dict) else None
+            log.warning("webhook from %s refused: missing or wrong signature (%s %s)", ip,
+                        what.event if what else "not JSON",
+                        what.order_reference if what else "")
+            return JSONResponse({"error": "Missing or wrong signature."}, status_code=401)
+        parsed = webhooks.parse(body)
+        stored, seq = await tx(webhooks.store, raw.decode("utf-8"), parsed)
+        log.info("webhook %s %s %s: %s", parsed.event, parsed.order_reference, parsed.status,
+                 "stored" if stored else "already had it")
+        return JSONResponse({"stored": stored, "seq": seq})
+
+    async def till_stream(request: Request) -> Response:
+        from sse_starlette.sse import EventSourceResponse
+
+        secret = _bearer(request)
+        till = await tx(_till, secret)
+        raw_last = request.headers.get("last-event-id") or request.query_params.get("after")
+        if raw_last is not None and raw_last.strip().isdigit():
+            start = int(raw_last.strip())
+        else:
+            start = await tx(webhooks.start_seq)
+
+        async def events() -> AsyncIterator[dict[str, str]]:
+            last = start
+            wake = hub.subscribe()
+            try:
+                while True:
+                    wake.clear()
+                    rows, still_ok = await tx(_notices_for, till.id, last)
+                    if not still_ok:
+                        return  # revoked while connected: the stream ends
+                    for row in rows:
+                        last = row["seq"]
+                        yield {"id": str(row["seq"]), "event": "payment",
+                               "data": json.dumps(row)}
+                    if rows:
+                        continue
+                    try:
+                        await asyncio.wait_for(wake.wait(), timeout=config.stream_ping_s)
+                    except TimeoutError:
+                        pass
+            finally:
+                hub.unsubscribe(wake)
+
+        return EventSourceResponse(events(), ping=int(config.stream_ping_s),
+                                   headers={"cache-control": "no-store"})
+
+    def _notices_for(conn: psycopg.Connection, till_id: int, after: int
+                     ) -> tuple[list[dict[str, Any]], bool]:
+        ok = conn.execute("SELECT revoked_at IS NULL AS ok FROM tills WHERE id=%s",
+                          (till_id,)).fetchone()
+        if ok is None or not ok["ok"]:
+            return [], False
+        return webhooks.notices_after(conn, after), True
 
     # -- the dashboard ---------------------------------------------------------------------
 
@@ -327,11 +410,17 @@ def create_app(config: ServerConfig, *, pool: ConnectionPool | None = None) -> S
             "latest": [_row_json(r, tz) for r in store.latest_paid(conn)],
             "open": [_row_json(r, tz) for r in store.open_rows(conn)],
             "reports": reports, "calls": calls, "calls_total": sum(c for _, c in calls),
-            "kyc_verified": kyc, "cap": cap,
+            "kyc_verified": kyc, "cap": cap, "other_systems": _other(conn, tz),
             "tills": [{"name": t.name, "state": t.state,
                        "last_seen": t.last_seen_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
                        if t.last_seen_at else ""} for t in tills],
         }
+
+    def _other(conn: psycopg.Connection, tz: Any) -> list[dict[str, Any]]:
+        if conn.execute("SELECT to_regclass('public.webhooks') AS t").fetchone()["t"] is None:
+            return []
+        return [{**w, "at": w["received_at"].astimezone(tz).strftime("%Y-%m-%d %H:%M")}
+                for w in webhooks.other_systems(conn)]
 
     def _row_json(row: store.LedgerRow, tz: Any) -> dict[str, Any]:
         r = row.record
@@ -395,6 +484,8 @@ def create_app(config: ServerConfig, *, pool: ConnectionPool | None = None) -> S
         Route("/api/v1/join", api_join, methods=["POST"]),
         Route("/api/v1/tills/me", api_me),
         Route("/api/v1/events", api_events, methods=["POST"]),
+        Route("/api/v1/tills/stream", till_stream),
+        Route("/clickpesa/webhook", clickpesa_webhook, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan,

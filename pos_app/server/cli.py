@@ -43,7 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
                    "127.0.0.1: put a TLS reverse proxy in front)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    s.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    s.add_argument("--checksum-key-file", metavar="FILE", default=None,
+                   help="the ClickPesa account's checksum key, readable by this user only "
+                        "(default: $POS_APP_SERVER_CHECKSUM_KEY_FILE); without it "
+                        "/clickpesa/webhook refuses every call")
+    s.add_argument("--checksum-mode", choices=("canonical", "legacy"), default="canonical",
+                   help="how ClickPesa signs the webhooks (default canonical)")
+    s.add_argument("--checksum-header", metavar="NAME", action="append", default=[],
+                   help="also accept the signature in this header when the body has none "
+                        "(seen in third-party code; not documented by ClickPesa)")
 
     o = sub.add_parser("owner", help="owners who may sign in to the dashboard")
     osub = o.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -140,9 +148,17 @@ def _ready(url: str):  # noqa: ANN202 — a psycopg connection
 def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from pos_app.server import db
+    from pos_app.clickpesa.checksum import ChecksumMode
+    from pos_app.server import db, webhooks
     from pos_app.server.app import ServerConfig, create_app
 
+    try:
+        key = webhooks.load_key(args.checksum_key_file)
+    except webhooks.KeyProblem as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    webhook = None if key is None else webhooks.WebhookConfig(
+        key, ChecksumMode(args.checksum_mode), tuple(args.checksum_header))
     _ready(url).close()
     pending = db.pending_migrations(url)
     if pending:
@@ -150,11 +166,13 @@ def _serve(url: str, args: argparse.Namespace) -> int:
                                  + ", ".join(pending))
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(ServerConfig(database_url=url))
-    print(f"Serving the shop on http://{args.host}:{args.port} (database {db.redact(url)})",
+    app = create_app(ServerConfig(database_url=url, webhook=webhook))
+    print(f"Serving the shop on http://{args.host}:{args.port} (database {db.redact(url)}; "
+          f"webhooks {'on, ' + args.checksum_mode if webhook else 'off: no checksum key'})",
           flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False,
-                proxy_headers=True, server_header=False)
+                proxy_headers=True, server_header=False,
+                timeout_graceful_shutdown=5)  # tills' open streams: they reconnect elsewhere
     return EXIT_OK
 
 

@@ -57,6 +57,11 @@ SW: dict[str, str] = {
     "Tills": "Mashine",
     "Last seen": "Ilionekana mwisho",
     "never": "bado",
+    "Other systems": "Mifumo mingine",
+    "ClickPesa payments no till of this shop made (another system on the account).":
+        "Malipo ya ClickPesa ambayo hakuna mashine ya duka hili iliyoyafanya (mfumo mwingine "
+        "kwenye akaunti).",
+    "None.": "Hakuna.",
     "joined": "imeunganishwa",
     "waiting to join": "inasubiri kuunganishwa",
     "revoked": "imefutwa",

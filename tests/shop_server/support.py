@@ -158,18 +158,19 @@ def wait_healthy(base: str, deadline_s: float = 30.0) -> None:
 class ThreadServer:
     """uvicorn on a loopback port in this process (for the till-side tests)."""
 
-    def __init__(self, database_url: str, now: Any = None) -> None:
+    def __init__(self, database_url: str, now: Any = None, **config: Any) -> None:
         import uvicorn
 
         from pos_app.server.app import ServerConfig, create_app
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        cfg = ServerConfig(database_url=database_url, pool_max=4)
+        cfg = ServerConfig(database_url=database_url, pool_max=4, **config)
         if now is not None:
             cfg.now = now
         config = uvicorn.Config(create_app(cfg), host="127.0.0.1", port=self.port,
-                                log_level="warning", lifespan="on")
+                                log_level="warning", lifespan="on",
+                                timeout_graceful_shutdown=1)  # open SSE streams end then
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -194,8 +195,9 @@ class ProcessServer:
     """`pos-app-server serve` as a child process: it can be killed and started again."""
 
     def __init__(self, database_url: str, port: int | None = None,
-                 log: Path | None = None) -> None:
+                 log: Path | None = None, extra: list[str] | None = None) -> None:
         self.database_url = database_url
+        self.extra = extra or []
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -205,7 +207,7 @@ class ProcessServer:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pos_app.server", "serve", "--database", self.database_url,
-             "--port", str(self.port)], stdout=out, stderr=subprocess.STDOUT)
+             "--port", str(self.port), *self.extra], stdout=out, stderr=subprocess.STDOUT)
         wait_healthy(self.url)
         return self
 

@@ -129,3 +129,46 @@ def test_settings_timezone_is_checked(database_url: str) -> None:
     r = run("settings", "--database", database_url, "--timezone", "Africa/Nairobi",
             "--kyc-verified", "yes")
     assert r.returncode == 0 and "timezone = Africa/Nairobi" in r.stdout
+
+
+def test_serve_refuses_a_checksum_key_file_others_can_read(database_url: str,
+                                                          tmp_path: Path) -> None:
+    key = tmp_path / "checksum.key"
+    key.write_text("CKsome-key-value-0001\n")
+    key.chmod(0o644)
+    r = run("serve", "--database", database_url, "--port", "1", "--checksum-key-file", str(key))
+    assert r.returncode == 1 and "chmod 600" in r.stderr
+    assert "CKsome-key-value-0001" not in r.stderr + r.stdout
+    r = run("serve", "--database", database_url, "--checksum-mode", "sloppy")
+    assert r.returncode == 2 and "canonical" in r.stderr
+
+
+def test_serve_with_a_legacy_checksum_key_accepts_legacy_signed_webhooks(
+        database_url: str, tmp_path: Path) -> None:
+    import httpx
+
+    from pos_app.clickpesa.checksum import legacy_checksum
+    from shop_server.support import ProcessServer
+
+    key = tmp_path / "checksum.key"
+    key.write_text("CKlegacy-key-0001")
+    key.chmod(0o600)
+    env_url = {"POS_APP_SERVER_CHECKSUM_KEY_FILE": str(key)}
+    server = ProcessServer(database_url, log=tmp_path / "serve.log",
+                           extra=["--checksum-mode", "legacy"])
+    old = dict(os.environ)
+    os.environ.update(env_url)  # the key file from the environment
+    try:
+        server.start()
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    try:
+        body = {"eventType": "PAYMENT RECEIVED", "orderReference": "MLEG1", "status": "SUCCESS"}
+        r = httpx.post(f"{server.url}/clickpesa/webhook",
+                       json={**body, "checksum": legacy_checksum(body, "CKlegacy-key-0001")})
+        assert r.status_code == 200 and r.json()["stored"] is True
+        assert "webhooks on, legacy" in (tmp_path / "serve.log").read_text()
+    finally:
+        server.stop()
+    assert "CKlegacy-key-0001" not in (tmp_path / "serve.log").read_text()
