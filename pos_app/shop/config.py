@@ -53,6 +53,10 @@ def read_server_url(settings_path: Path | None = None) -> tuple[str | None, str 
     except (configparser.Error, OSError, UnicodeDecodeError) as exc:
         return None, f"{UNREADABLE} ({type(exc).__name__})"
     raw = parser.get(SECTION, KEY, fallback="").strip()
+    if not raw and not parser.has_section(SECTION):
+        # The window's Settings dialog rewrites settings.ini with its own section only
+        # (pos_app.settings.save_settings): a joined till keeps its server in shop.json too.
+        raw = load_state().server_url.strip()
     if not raw:
         return None, None
     try:

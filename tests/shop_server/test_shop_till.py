@@ -298,3 +298,22 @@ def test_the_window_can_start_the_sender_in_the_background_when_joined(
         thread.join(timeout=10)
         journal.close()
     assert not thread.is_alive()
+
+
+def test_saving_the_windows_settings_does_not_unjoin_the_till(
+        live_server, database_url, conn, memory_keyring, capsys) -> None:
+    from pos_app.settings import Settings, save_settings
+
+    assert main(["shop", "join", live_server.url, "--code",
+                 add_till(database_url, "Counter 1")]) == 0
+    save_settings(Settings(till_name="Kaunta 1"), paths.settings_file())  # as the window does
+    assert "[shop]" not in paths.settings_file().read_text()
+    assert config.read_server_url() == (live_server.url, None)
+    journal = live_journal()
+    sell(journal, "MKEEP1")
+    journal.close()
+    capsys.readouterr()
+    assert main(["shop", "sync"]) == 0
+    assert ledger(conn, "MKEEP1")["state"] == "PAID"
+    assert main(["shop", "leave"]) == 0
+    assert config.read_server_url() == (None, None)
