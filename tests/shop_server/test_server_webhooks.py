@@ -315,3 +315,65 @@ def test_the_stream_needs_a_till_secret_and_refuses_a_revoked_till(
     r = httpx.get(f"{live_server.url}/api/v1/tills/stream", timeout=5,
                   headers={"authorization": f"Bearer {secret}"})
     assert r.status_code == 403
+
+
+# -- the till's end of the stream ------------------------------------------------------------
+
+
+def test_the_tills_stream_client_resumes_after_the_server_was_down(
+        database_url, memory_keyring) -> None:
+    """Nothing missed and nothing twice: notices stored while the till's server was down come
+    when it reconnects, from the table, by Last-Event-ID."""
+    from pos_app.shop.stream import NoticeStream, load_position
+
+    hook = WebhookConfig(KEY)
+    first = ThreadServer(database_url, webhook=hook).start()
+    other = ThreadServer(database_url, webhook=hook).start()
+    secret = _join(first.url, database_url, "Counter A")
+    got: list[dict[str, Any]] = []
+    stream = NoticeStream(first.url, secret, got.append, min_delay_s=0.2, max_delay_s=0.5)
+    stream.start()
+    restarted = None
+    try:
+        assert stream.connected.wait(10)
+        httpx.post(f"{first.url}/clickpesa/webhook", json=signed(received("MRES1")))
+        deadline = time.monotonic() + 10
+        while len(got) < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [n["order_reference"] for n in got] == ["MRES1"]
+        first.stop()
+        deadline = time.monotonic() + 10
+        while stream.connected.is_set() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not stream.connected.is_set()  # the poll plan goes back to normal now
+        for ref in ("MRES2", "MRES3"):
+            assert httpx.post(f"{other.url}/clickpesa/webhook",
+                              json=signed(received(ref))).status_code == 200
+        restarted = ThreadServer(database_url, webhook=hook)
+        restarted.port, restarted.url = first.port, first.url
+        restarted.server.config.port = first.port
+        restarted.start()
+        deadline = time.monotonic() + 15
+        while len(got) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [n["order_reference"] for n in got] == ["MRES1", "MRES2", "MRES3"]
+        assert stream.connected.is_set()
+        assert load_position() == got[-1]["seq"]
+    finally:
+        stream.stop()
+        if restarted is not None:
+            restarted.stop()
+        other.stop()
+
+
+def test_the_tills_stream_client_stops_when_revoked(live_server, database_url, conn,
+                                                    memory_keyring) -> None:
+    from pos_app.server import store
+    from pos_app.shop.stream import NoticeStream
+
+    secret = _join(live_server.url, database_url, "Counter A")
+    with conn.transaction():
+        store.revoke_till(conn, "Counter A")
+    stream = NoticeStream(live_server.url, secret, lambda n: None, min_delay_s=0.1).start()
+    stream._thread.join(timeout=10)  # noqa: SLF001 — it ends by itself
+    assert stream.revoked and not stream._thread.is_alive()  # noqa: SLF001
