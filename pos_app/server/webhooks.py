@@ -1,12 +1,9 @@
-"""ClickPesa's webhooks: verified with the account's checksum key before anything else, read
-defensively, stored once, and queued for the tills in the same transaction.
+"""ClickPesa's webhooks on the shop server: verified with the account's checksum key before
+anything else, stored once, and queued for the tills in the same transaction.
 
-- Signature: the body's `checksum` field, canonical by default (sorted keys at every depth,
-  compact JSON, HMAC-SHA256) or legacy (sorted top-level values concatenated), as in
-  docs/clickpesa-api §6. Headers seen in third-party code (e.g. `X-ClickPesa-Signature`) are
-  read only when the operator names them (`serve --checksum-header NAME`).
-- Payloads: both generations in ClickPesa's docs — `event` or `eventType`; the fields under
-  `data` or the older flat `paymentId` / `amount` / `customer.name`.
+- Signature and parsing are pos_app.clickpesa.webhooks (shared with the simulator's sender):
+  the body's `checksum`, canonical by default or legacy; a header only when the operator
+  names it (`serve --checksum-header NAME`); both payload generations.
 - There is no event id: a delivery is (event, orderReference, status). A second delivery of
   the same one only counts it (`deliveries`); it is not fanned out again.
 - The event is a hint: the ledger is never changed from it. A till that knows the reference
@@ -18,7 +15,6 @@ defensively, stored once, and queued for the tills in the same transaction.
 
 from __future__ import annotations
 
-import hmac
 import json
 import os
 import stat
@@ -28,7 +24,8 @@ from typing import Any
 
 import psycopg
 
-from pos_app.clickpesa.checksum import ChecksumMode, canonical_checksum, legacy_checksum
+from pos_app.clickpesa.checksum import ChecksumMode
+from pos_app.clickpesa.webhooks import WebhookEvent, signature_ok
 from pos_app.logs import register_secret
 
 ENV_KEY_FILE = "POS_APP_SERVER_CHECKSUM_KEY_FILE"
@@ -85,75 +82,19 @@ def load_key(path: str | None = None, *, env: dict[str, str] | None = None) -> s
     return value
 
 
-def expected_checksum(body: dict[str, Any], config: WebhookConfig) -> str:
-    fn = legacy_checksum if config.mode is ChecksumMode.LEGACY else canonical_checksum
-    return fn(body, config.key)
+def verified(body: dict[str, Any], headers: dict[str, str], config: WebhookConfig) -> bool:
+    """The body's `checksum`, or one of the configured headers when the body has none."""
+    if signature_ok(body, config.key, config.mode):
+        return True
+    return any(signature_ok(body, config.key, config.mode, headers=headers, header_name=name)
+               for name in config.headers)
 
 
-def signature_ok(body: dict[str, Any], headers: dict[str, str], config: WebhookConfig) -> bool:
-    sent = body.get("checksum")
-    if not isinstance(sent, str) or not sent:
-        sent = next((headers[h.lower()] for h in config.headers if headers.get(h.lower())), "")
-    if not isinstance(sent, str) or not sent.strip():
-        return False
-    expected = expected_checksum(body, config)
-    return hmac.compare_digest(expected.encode(), sent.strip().lower().encode())
+def dedupe_key(event: WebhookEvent) -> str:
+    return "|".join(event.dedupe_key)
 
 
-@dataclass(frozen=True)
-class Parsed:
-    event: str  # "PAYMENT RECEIVED", "PAYMENT FAILED", or what was sent
-    order_reference: str
-    status: str  # ClickPesa's status word (SUCCESS, FAILED, …); from the event if absent
-    payment_id: str = ""
-    amount: str = ""
-    currency: str = ""
-    channel: str = ""
-    customer_name: str = ""
-    generation: str = "data"  # "data" (fields under data) or "flat" (older samples)
-
-    @property
-    def dedup_key(self) -> str:
-        return f"{self.event}|{self.order_reference}|{self.status}"
-
-
-def _text(value: object, limit: int = 200) -> str:
-    if value is None or isinstance(value, dict | list):
-        return ""
-    return str(value).strip()[:limit]
-
-
-def _event_name(value: object) -> str:
-    text = _text(value, 60).upper().replace("_", " ").replace(".", " ").replace("-", " ")
-    return " ".join(text.split())
-
-
-_STATUS_OF_EVENT = {"PAYMENT RECEIVED": "SUCCESS", "PAYMENT FAILED": "FAILED"}
-
-
-def parse(body: dict[str, Any]) -> Parsed:
-    """What the webhook says, from either generation of payload; blanks where it is silent."""
-    data = body.get("data")
-    generation = "data" if isinstance(data, dict) else "flat"
-    d: dict[str, Any] = data if isinstance(data, dict) else body
-    event = _event_name(body.get("event") or body.get("eventType") or d.get("event")
-                        or d.get("eventType"))
-    ref = _text(d.get("orderReference") or body.get("orderReference"), 40)
-    status = _text(d.get("status") or body.get("status"), 30).upper()
-    if not status:
-        status = _STATUS_OF_EVENT.get(event, "")
-    customer = d.get("customer") if isinstance(d.get("customer"), dict) else {}
-    return Parsed(
-        event=event or "(none)", order_reference=ref, status=status or "(none)",
-        payment_id=_text(d.get("id") or d.get("paymentId") or body.get("paymentId")),
-        amount=_text(d.get("collectedAmount") or d.get("amount") or body.get("amount"), 30),
-        currency=_text(d.get("collectedCurrency") or d.get("currency"), 10),
-        channel=_text(d.get("channel") or body.get("channel"), 40),
-        customer_name=_text(customer.get("customerName") or customer.get("name"), 80),
-        generation=generation)
-
-
-def store(conn: psycopg.Connection, raw: str, parsed: Parsed) -> tuple[bool, int | None]:
+def store(conn: psycopg.Connection, raw: str, parsed: WebhookEvent) -> tuple[bool, int | None]:
     """Store the delivery and its notice in the caller's transaction; NOTIFY on commit.
     (True, seq) the first time, (False, None) for a repeat."""
     row = conn.execute(
@@ -161,10 +102,10 @@ def store(conn: psycopg.Connection, raw: str, parsed: Parsed) -> tuple[bool, int
         " channel, raw_body, parsed) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)"
         " ON CONFLICT (dedup_key) DO UPDATE SET deliveries = webhooks.deliveries + 1"
         " RETURNING id, (xmax = 0) AS inserted",
-        (parsed.dedup_key, parsed.event, parsed.order_reference, parsed.status,
+        (dedupe_key(parsed), parsed.event, parsed.order_reference, parsed.status,
          parsed.payment_id, parsed.amount, parsed.channel, raw,
          json.dumps(asdict(parsed)))).fetchone()
-    if not row["inserted"] or not parsed.order_reference:
+    if not row["inserted"]:
         return False, None
     seq = conn.execute("INSERT INTO notices (webhook_id, order_reference, event, status)"
                        " VALUES (%s,%s,%s,%s) RETURNING seq",
