@@ -390,3 +390,41 @@ def test_the_tills_hint_stream_is_told_when_its_till_is_revoked(live_server, dat
         assert live == [] and got == []
     finally:
         stream.stop()
+
+
+def test_the_whole_loop_simulator_to_server_to_the_tills_stream(database_url) -> None:
+    """The simulator's signed webhooks (pos_app.clickpesa.webhook_sender) through a real
+    server on loopback to a till's HintStream: a paid and a failed payment, each once."""
+    from pos_app.clickpesa.gateway import Credentials, Gateway
+    from pos_app.clickpesa.simulator import Simulator
+    from pos_app.clickpesa.webhook_sender import WebhookSender
+    from pos_app.domain.money import Amount
+    from pos_app.domain.phone import parse_phone
+    from pos_app.till.fakes import ManualScheduler
+
+    server = ThreadServer(database_url, webhook=WebhookConfig(KEY), hub_tick_s=60.0).start()
+    got: list = []
+    live: list = []
+    stream = _hint_stream(server.url, _join(server.url, database_url, "Counter A"), got, live,
+                          [])
+    stream.start()
+    scheduler = ManualScheduler()
+    sim = Simulator(clock=scheduler.now)
+    gateway = Gateway("https://api.clickpesa.com", lambda: Credentials("ID", "KEY"),
+                      transport=sim.transport(), clock=scheduler.now)
+    sender = WebhookSender(sim, f"{server.url}/clickpesa/webhook", KEY)
+    try:
+        assert _until(lambda: live == [True])
+        gateway.initiate("MLOOP1", parse_phone("0712345671"), Amount(5000))  # pays after 12 s
+        gateway.initiate("MLOOP2", parse_phone("0712345676"), Amount(3000))  # fails after 10 s
+        scheduler.advance(13)
+        assert sorted(sender.tick()) == ["MLOOP1", "MLOOP2"]
+        assert sender.tick() == []
+        assert _until(lambda: len(got) == 2, 10.0)
+        assert sorted((h.order_reference, h.status) for h in got) == [
+            ("MLOOP1", "SUCCESS"), ("MLOOP2", "FAILED")]
+    finally:
+        sender.stop()
+        gateway.close()
+        stream.stop()
+        server.stop()
