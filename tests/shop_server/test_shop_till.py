@@ -317,3 +317,27 @@ def test_saving_the_windows_settings_does_not_unjoin_the_till(
     assert ledger(conn, "MKEEP1")["state"] == "PAID"
     assert main(["shop", "leave"]) == 0
     assert config.read_server_url() == (None, None)
+
+
+def test_an_outbox_that_cannot_be_written_leaves_no_attempt_either(monkeypatch) -> None:
+    """One transaction: no journalled change without its event, and no event without it."""
+    import pos_app.journal.store as store_module
+
+    journal = live_journal()
+    sell(journal, "MATOM1")
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store_module, "_insert_event", broken)
+    with pytest.raises(JournalError):
+        journal.record_new("MATOM2", phone="255712345678", amount_tzs=100)
+    with pytest.raises(JournalError):
+        journal.decide("MATOM1", lambda r: store_module.Change(AttemptState.PAID,
+                                                                message="again"))
+    assert journal.get("MATOM2") is None
+    assert journal.get("MATOM1").message == ""
+    assert len(journal.transitions("MATOM1")) == 4
+    journal.close()
+    with Outbox(paths.journal_file(False)) as outbox:
+        assert [p.event_id for p in outbox.pending()] == [f"MATOM1:{i}" for i in range(4)]
