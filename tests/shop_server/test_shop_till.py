@@ -96,7 +96,7 @@ def test_a_journal_from_before_the_outbox_queues_its_whole_history() -> None:
     assert [p.event_id for p in pending] == ["MOLD1:0", "MOLD1:1", "MOLD1:2", "MOLD1:3"]
     assert pending[-1].event["to_state"] == "FAILED"
     db = sqlite3.connect(paths.journal_file(False))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 # -- joining --------------------------------------------------------------------------------
