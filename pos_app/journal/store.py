@@ -186,7 +186,7 @@ def _journal_error(path: Path, doing: str, exc: BaseException) -> JournalError:
 
 
 _SNAPSHOT = ("mode", "phone", "amount_tzs", "network_hint", "state", "channel", "clickpesa_id",
-             "message", "payment_reference", "created_at", "updated_at")
+             "message", "payment_reference", "created_at", "updated_at", "shift", "cashier")
 
 
 def _queue_event(db: sqlite3.Connection, ref: str, from_state: str | None, to_state: str,

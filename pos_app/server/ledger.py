@@ -147,6 +147,8 @@ def parse_event(raw: object) -> Event:
         "clickpesa_id": _text(snap, "clickpesa_id", _SHORT),
         "message": _text(snap, "message", _LONG),
         "payment_reference": _text(snap, "payment_reference", _SHORT),
+        "shift": _text(snap, "shift", _SHORT),
+        "cashier": _text(snap, "cashier", _SHORT),
     }
     return Event(event_id, ref, seq, from_state, to_state, at,
                  _text(raw, "detail", _LONG), snapshot)
@@ -239,13 +241,14 @@ def _drain(conn: psycopg.Connection, till_id: int, ref: str, result: IngestResul
             conn.execute(
                 "INSERT INTO attempts (order_reference, till_id, mode, phone, amount_tzs,"
                 " network_hint, state, channel, clickpesa_id, message, payment_reference,"
-                " created_at, created_at_text, updated_at, updated_at_text, last_seq)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,0)",
+                " created_at, created_at_text, updated_at, updated_at_text, last_seq,"
+                " shift, cashier)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,0,%s,%s)",
                 (ref, till_id, snap["mode"], snap["phone"], snap["amount_tzs"],
                  snap["network_hint"], AttemptState.NEW.value, snap["channel"],
                  snap["clickpesa_id"], snap["message"], snap["payment_reference"],
                  snap["created_at"], snap["created_at"], snap["updated_at"],
-                 snap["updated_at"]))
+                 snap["updated_at"], snap.get("shift", ""), snap.get("cashier", "")))
             attempt = {"state": AttemptState.NEW.value, "last_seq": 0}
             state = AttemptState.NEW.value
             status = "applied"

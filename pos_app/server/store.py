@@ -269,7 +269,8 @@ def _record(row: dict[str, Any]) -> AttemptRecord:
         state=AttemptState(row["state"]), created_at=row["created_at_text"],
         updated_at=row["updated_at_text"], channel=row["channel"],
         clickpesa_id=row["clickpesa_id"], message=row["message"], till_name=row["till"],
-        payment_reference=row["payment_reference"])
+        payment_reference=row["payment_reference"], shift=row.get("shift", ""),
+        cashier=row.get("cashier", ""))
 
 
 _SELECT = ("SELECT a.*, t.name AS till FROM attempts a JOIN tills t ON t.id = a.till_id")

@@ -79,6 +79,22 @@ def test_a_day_report_per_till_and_for_the_whole_shop(app_client, shop) -> None:
     assert "10,000" in b and "MB2" in b  # its unresolved attempt, listed to check
 
 
+def test_the_shops_day_report_names_the_cashiers(app_client, database_url, conn,
+                                                 owner) -> None:
+    auth = enrolled(app_client, database_url, "Counter C")
+    events = paid_attempt("MC1", 6000, "M-PESA")
+    for e in events:
+        e["attempt"]["cashier"], e["attempt"]["shift"] = "Asha", "S-2026-12-02-1"
+    assert app_client.post("/api/v1/events", json={"events": events},
+                           headers=auth).status_code == 200
+    row = conn.execute("SELECT cashier, shift FROM attempts WHERE order_reference='MC1'"
+                       ).fetchone()
+    assert (row["cashier"], row["shift"]) == ("Asha", "S-2026-12-02-1")
+    sign_in(app_client)
+    whole = app_client.get(f"/?day={SHOP_DAY}").text.split('id="reports"')[1]
+    assert "Paid by cashier" in whole and "Asha" in whole
+
+
 def test_another_day_and_its_export(app_client, shop) -> None:
     page = app_client.get("/?day=2026-12-01").text
     assert '<span id="shop-paid-total">4,444</span>' in page

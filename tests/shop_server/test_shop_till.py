@@ -266,7 +266,7 @@ def test_events_carry_only_what_the_journal_holds(live_server, database_url,
         keys |= set(json.loads(text)["attempt"])
     assert keys == {"mode", "phone", "amount_tzs", "network_hint", "state", "channel",
                     "clickpesa_id", "message", "payment_reference", "created_at",
-                    "updated_at"}
+                    "updated_at", "shift", "cashier"}
 
 
 def test_the_window_can_start_the_sender_in_the_background_when_joined(

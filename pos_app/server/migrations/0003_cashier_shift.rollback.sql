@@ -1,0 +1,2 @@
+ALTER TABLE attempts DROP COLUMN shift;
+ALTER TABLE attempts DROP COLUMN cashier;
