@@ -216,7 +216,15 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
 
 
 def save_settings(settings: Settings, path: Path) -> None:
+    """Write the [till] section; every other section of the file (e.g. [shop], written by
+    `pos-app shop join`) is kept as it was."""
     parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        parser = configparser.ConfigParser(interpolation=None)  # unreadable: start afresh
+    if parser.has_section(SECTION):
+        parser.remove_section(SECTION)
     data = asdict(settings)
     data["checksum_mode"] = settings.checksum_mode.value
     # " ;" would start an inline comment when read back: "Duka ; 2" is kept as "Duka; 2".

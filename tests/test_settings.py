@@ -226,3 +226,18 @@ def test_training_reads_its_own_settings_once_it_has_them(tmp_path, monkeypatch)
     paths.settings_file(True).write_text("[till]\n")
     assert paths.settings_to_load(True) == paths.settings_file(True)
     assert paths.settings_to_load(False) == live
+
+
+def test_saving_keeps_the_files_other_sections(tmp_path):
+    """The window's Settings dialog writes [till]; a [shop] written by `pos-app shop join`
+    (or any other section) survives it."""
+    import configparser
+
+    path = tmp_path / "settings.ini"
+    path.write_text("[till]\ntill_name = Old\n\n[shop]\nserver_url = https://shop.example\n")
+    save_settings(Settings(till_name="Counter 2"), path)
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path)
+    assert parser["shop"]["server_url"] == "https://shop.example"
+    assert parser["till"]["till_name"] == "Counter 2"
+    assert load_settings(path) == (Settings(till_name="Counter 2"), [])
