@@ -89,6 +89,12 @@ class LazyGateway:
                       limit: int = 50) -> Page:
         return self._get().list_payments(start_date, end_date, skip=skip, limit=limit)
 
+    @property
+    def calls(self) -> dict[str, int]:
+        """The calls made so far, per endpoint (none before the gateway is built)."""
+        gateway = self._gateway
+        return gateway.calls if gateway is not None else {}
+
     def close(self) -> None:
         with self._lock:
             if self._gateway is not None:
@@ -268,6 +274,8 @@ def run_gui(*, training: bool = False, base_url: str | None = None,
             collector = MainThreadCollector(window, settle=True)
             collectors.append(collector)
             window.attach(factory(settings), journal, recheck_on_start=not smoke_test)
+            if not training and not smoke_test:
+                window.link_shop(journal_path)  # a joined till: outbox sender and hint stream
             collector.check()  # start-up is over: settle (see there)
         except Exception as exc:  # noqa: BLE001 — a bug: say so, never a window that cannot charge
             log.exception("the till could not be attached to its window")

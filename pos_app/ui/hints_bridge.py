@@ -43,7 +43,7 @@ class HintBridge(QObject):
         self.stream.start()
 
     def stop(self) -> None:
-        self.stream.stop()
+        self.stream.stop(0.0)  # never wait on the GUI thread: the stream thread is a daemon
         self.till.set_hints_live(False)
 
     def _hinted(self, reference: str) -> None:

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QFont
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from pos_app.till.follow import CheckOutcome
     from pos_app.till.ports import PaymentGateway, Runner, Scheduler
     from pos_app.till.recheck import RoundReport
+    from pos_app.ui.shop_link import ShopLink
 
     # Builds a gateway for the given settings; with a credential source when testing values
     # the cashier typed but has not saved yet.
@@ -442,6 +443,13 @@ class MainWindow(QMainWindow):
         self.day_total.setFont(bold)
         bar.addPermanentWidget(self.day_total)
         self._day_paid: tuple[int, int] | None = None
+        # The shop server's link, when this till has joined one (pos_app/ui/shop_link.py).
+        self.shop_label = QLabel(bar)
+        self.shop_label.setObjectName("shopLabel")
+        self.shop_label.setVisible(False)
+        bar.addPermanentWidget(self.shop_label)
+        self.shop_link: ShopLink | None = None
+        self._shop_state: str | None = None  # "live", "down" or "refused"
 
         self.till_menu = self.menuBar().addMenu("")
         self.settings_action = QAction(self)
@@ -527,6 +535,7 @@ class MainWindow(QMainWindow):
         self.language_actions["sw"].setText("&Kiswahili")
         self.quit_action.setText(self.tr("&Quit"))
         self._show_day_total()
+        self._show_shop_state()
 
     # -- sizes and language ----------------------------------------------------------------
 
@@ -575,6 +584,47 @@ class MainWindow(QMainWindow):
                 self._on_background(None, self._unresolved_shown)
                 self._refresh_history()
         super().changeEvent(event)
+
+    # -- the shop server ------------------------------------------------------------------
+
+    def link_shop(self, journal_path: Path, *, read: Callable[[], tuple[str, str] | None]
+                  | None = None, **link_kwargs: Any) -> None:
+        """Live mode: if this till has joined a shop server, send it the outbox and follow its
+        stream of ClickPesa's webhooks (hints). Read on a worker: the keyring may be slow."""
+        from pos_app.ui.shop_link import read_joined
+
+        def joined(found: tuple[str, str] | None) -> None:
+            if found is None or not self._attached or self.shop_link is not None:
+                return
+            from pos_app.ui.shop_link import ShopLink
+
+            url, secret = found
+            self.shop_link = ShopLink(self, url, secret, journal_path, **link_kwargs)
+            self.shop_link.live_changed.connect(
+                lambda up: self._set_shop_state("live" if up else "down"))
+            self.shop_link.refused.connect(lambda _status: self._set_shop_state("refused"))
+            self._set_shop_state("down")
+            self.shop_link.start()
+
+        self.runner.submit(read or read_joined, joined,
+                           lambda exc: log.warning("shop server not linked: %s",
+                                                   type(exc).__name__))
+
+    def _set_shop_state(self, state: str) -> None:
+        self._shop_state = state
+        self._show_shop_state()
+
+    def _show_shop_state(self) -> None:
+        state = self._shop_state
+        self.shop_label.setVisible(state is not None)
+        if state == "live":
+            self.shop_label.setText(self.tr("Shop server: connected"))
+        elif state == "refused":
+            self.shop_label.setText(self.tr("Shop server: this till was refused (see pos-app "
+                                            "shop status)"))
+        elif state == "down":
+            self.shop_label.setText(self.tr("Shop server: not connected — payments are "
+                                            "checked as usual"))
 
     def set_language(self, language: str) -> None:
         """Till → Language: switch at once (the window retranslates itself) and save it."""
@@ -1039,6 +1089,10 @@ class MainWindow(QMainWindow):
         self.till.till_name = settings.till_name
         if self.gateway_factory is not None and not self.till.busy:
             old = self.till.gateway
+            if self.shop_link is not None:
+                from pos_app.ui.shop_link import calls_of
+
+                self.shop_link.tally.gateway_replaced(calls_of(old))
             self.till.gateway = self.gateway_factory(settings, None)
             old.close()
         self._amount_changed(self.amount_edit.text())
@@ -1052,6 +1106,8 @@ class MainWindow(QMainWindow):
         if event.spontaneous() and self._sale_under_way() and not self._confirm_quit():
             event.ignore()
             return
+        if self.shop_link is not None:
+            self.shop_link.stop()
         if self._attached:
             self.till.shutdown()
         self._after_paint = None  # closed before the till was attached: never attach it

@@ -759,6 +759,18 @@
         <translation>&amp;Funga</translation>
     </message>
     <message>
+        <source>Shop server: connected</source>
+        <translation>Seva ya duka: imeunganishwa</translation>
+    </message>
+    <message>
+        <source>Shop server: this till was refused (see pos-app shop status)</source>
+        <translation>Seva ya duka: kaunta hii imekataliwa (angalia pos-app shop status)</translation>
+    </message>
+    <message>
+        <source>Shop server: not connected — payments are checked as usual</source>
+        <translation>Seva ya duka: haijaunganishwa — malipo yanaangaliwa kama kawaida</translation>
+    </message>
+    <message>
         <source>Asking ClickPesa about the payments not confirmed yet…</source>
         <translation>Tunauliza ClickPesa kuhusu malipo ambayo bado hayajathibitishwa…</translation>
     </message>
