@@ -406,8 +406,15 @@ def main(argv: list[str] | None = None) -> int:
 
     srv = step("6 shop server: 20 tills, a killed process, throughput",
                lambda: server_load.run(quick=args.quick))
+    from benchmarks import webhooks  # issue 12: polling-only beside webhooks, one run
+
+    hooks = step("7 instant outcomes: webhooks through the shop server",
+                 lambda: webhooks.run(quick=args.quick))
     result = summarise(eco, gui, start, over, args.quick, time.perf_counter() - t0, hist)
     result["details"]["server"] = srv
+    result["details"]["webhooks"] = hooks
+    result["webhook_calls_ratio_vs_seed"] = hooks["calls_ratio_hints_vs_seed"]
+    result["webhook_lag_p95_s"] = hooks["loopback"]["lag_p95_s"]
     result["server_ingest_events_per_s"] = srv["throughput"]["events_per_s"]
     result["server_ingest_ratio_vs_direct"] = srv["throughput"]["ratio_vs_direct"]
     result["server_send_latency_ms_p99"] = srv["faults"]["send_latency_ms_p99"]
@@ -416,5 +423,6 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(result, indent=2, default=str))
     print(table(result))
     print(server_load.table(srv))
+    print(webhooks.table(hooks))
     print(f"JSON: {args.json}")
     return 0

@@ -16,6 +16,7 @@ KEYS = (
     "max_ui_stall_ms", "baseline_max_ui_stall_ms", "startup_ratio", "rss_ratio",
     "enter_to_wire_ms_median", "history_open_ms", "history_filter_ms",
     "baseline_history_open_ms", "baseline_history_filter_ms",
+    "webhook_calls_ratio_vs_seed", "webhook_lag_p95_s",
 )
 
 
@@ -32,3 +33,4 @@ def test_quick_benchmark_writes_every_figure(tmp_path: Path) -> None:
     assert isinstance(data["machine"], dict) and data["machine"]["python"]
     assert data["quick"] is True
     assert "token calls / hour" in proc.stdout  # the table was printed
+    assert "7 instant outcomes" in proc.stdout

@@ -149,3 +149,34 @@ def test_a_hint_for_a_failed_attempt_awaiting_its_second_look(till, sim, schedul
 def test_a_hint_for_a_reference_this_till_does_not_know_asks_nothing(till, sim):
     assert not till.hint("MOTHERTILL0000000001")
     assert sim.count("status") == 0
+
+
+def test_failed_after_success_needs_attention_never_failed(till, sim, scheduler, journal):
+    """PAYMENT FAILED after PAYMENT RECEIVED for one reference: the till asks once; if
+    ClickPesa now says failed, the paid attempt needs a person — it is never shown failed."""
+    till.set_hints_live(True)
+    till.charge(phone(1), Amount(5000))
+    ref = till.view.reference
+    _until_final(sim, ref, scheduler)
+    assert till.hint(ref, "SUCCESS")
+    assert journal.get(ref).state is S.PAID
+    till.new_sale()
+    assert not till.hint(ref, "SUCCESS")  # paid and still said paid: nothing to ask
+    calls = sim.count("status")
+    sim.payments[ref].outcome = CustomerOutcome("FAILED", 0, "Reversed by the operator")
+    assert till.hint(ref, "FAILED")
+    assert sim.count("status") == calls + 1
+    record = journal.get(ref)
+    assert record.state is S.ATTENTION
+    assert "not paid" in record.message
+
+
+def test_a_failed_hint_for_a_paid_attempt_that_clickpesa_still_calls_paid_changes_nothing(
+        till, sim, scheduler, journal):
+    till.charge(phone(1), Amount(5000))
+    ref = till.view.reference
+    scheduler.advance(20)
+    assert journal.get(ref).state is S.PAID
+    till.new_sale()
+    assert till.hint(ref, "FAILED")  # asked once...
+    assert journal.get(ref).state is S.PAID  # ...and ClickPesa's answer decides: still paid

@@ -48,7 +48,9 @@ ALLOWED: dict[AttemptState, frozenset[AttemptState]] = {
                              _S.NOT_SENT}),
     # A person may later see ClickPesa settle what was on hold: let a recheck record that.
     _S.ATTENTION: frozenset({_S.ATTENTION, _S.PAID, _S.FAILED}),
-    _S.PAID: frozenset({_S.PAID}),
+    # Paid is never "failed" afterwards; but a paid attempt ClickPesa later reports failed or
+    # reversed (its webhook says so, the till asks once) needs a person.
+    _S.PAID: frozenset({_S.PAID, _S.ATTENTION}),
     # FAILED and NOT_SENT are looked at once more later: if ClickPesa then shows the money
     # arrived (or the payment existed after all), a person must look — never silently PAID.
     _S.FAILED: frozenset({_S.FAILED, _S.ATTENTION}),

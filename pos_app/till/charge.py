@@ -330,10 +330,12 @@ class Till:
         if self._sale is not None:
             self._sale.replan()
 
-    def hint(self, reference: str) -> bool:
+    def hint(self, reference: str, status: str = "") -> bool:
         """ClickPesa told the shop server something about `reference`: one status query for
         it if it is the sale on screen or an attempt this till still follows — ClickPesa's
-        answer, never the hint, decides. False when the till has nothing to ask."""
+        answer, never the hint, decides. A paid attempt is asked about only when the hint
+        says it is not paid any more (`status`, as the webhook gave it). False when the till
+        has nothing to ask."""
         if self._closed:
             return False
         sale = self._sale
@@ -342,9 +344,11 @@ class Till:
         known = self.ledger.get(reference)
         if known is None or reference in self._hinted:
             return False  # another till's payment, or already being asked about
-        if known.state.is_final and not (known.state in (AttemptState.FAILED,
-                                                          AttemptState.NOT_SENT)
-                                         and known.second_look_at):
+        unpaid_after_paid = (known.state is AttemptState.PAID and status.upper()
+                             not in ("", "SUCCESS", "SETTLED"))
+        second_look_due = (known.state in (AttemptState.FAILED, AttemptState.NOT_SENT)
+                           and bool(known.second_look_at))
+        if known.state.is_final and not (unpaid_after_paid or second_look_due):
             return False  # final for good here (PAID, ATTENTION, a looked-at FAILED)
         self._hinted.add(reference)
 

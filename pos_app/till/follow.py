@@ -40,6 +40,7 @@ class Attention(enum.Enum):
     DISAGREE = "disagree"  # several rows that disagree about being paid
     MISMATCH = "mismatch"  # paid, but not this payment (amount, currency, payer, reference)
     PAID_AFTER_FAILED = "paid_after_failed"  # SUCCESS after ClickPesa had said FAILED
+    FAILED_AFTER_PAID = "failed_after_paid"  # FAILED / REVERSED after ClickPesa had said paid
     APPEARED_AFTER_NOT_SENT = "appeared_after_not_sent"  # a payment after "never created"
     DUPLICATE = "duplicate"  # 409 on a fresh reference
 
@@ -53,6 +54,9 @@ _ATTENTION_MESSAGE = {
                     "with the customer."),
     Attention.DISAGREE: QT_TRANSLATE_NOOP(
         "Messages", "ClickPesa lists several payments for this reference that disagree."),
+    Attention.FAILED_AFTER_PAID: QT_TRANSLATE_NOOP(
+        "Messages", "ClickPesa now reports this paid payment as not paid — check with the "
+                    "customer and in the ClickPesa dashboard."),
 }
 
 
@@ -92,7 +96,12 @@ def assess(record: AttemptRecord, status: PaymentStatus | None, *,
     if current in (S.FAILED, S.NOT_SENT):
         return _second_look(current, verdict, words)
     if current is S.PAID:
-        return Assessment(S.PAID)  # final; a later odd row does not unpay it
+        if verdict in (Verdict.FAILED, Verdict.ATTENTION):
+            # Never "failed" after paid: ClickPesa's later word (a failure, a reversal) is
+            # for a person to look at.
+            reason = Attention.FAILED_AFTER_PAID
+            return Assessment(S.ATTENTION, _ATTENTION_MESSAGE[reason], reason)
+        return Assessment(S.PAID)  # still paid, or waiting again: it stays paid
     new = state_for_verdict(verdict)
     if new is S.ATTENTION:
         reason = (Attention.DISAGREE if any(r.verdict is Verdict.PAID for r in status.rows)

@@ -24,7 +24,7 @@ StreamFactory = Callable[[Callable[["Hint"], None], Callable[[bool], None],
 
 
 class HintBridge(QObject):
-    hinted = Signal(str)  # an order reference ClickPesa has news about
+    hinted = Signal(str, str)  # an order reference ClickPesa has news about, and its status
     live_changed = Signal(bool)
     refused = Signal(int)  # the server refused the till's secret (HTTP status)
 
@@ -36,7 +36,7 @@ class HintBridge(QObject):
         # Emitted from the stream's thread; the connections below are queued onto ours.
         self.hinted.connect(self._hinted)
         self.live_changed.connect(self._live)
-        self.stream = factory(lambda hint: self.hinted.emit(hint.order_reference),
+        self.stream = factory(lambda hint: self.hinted.emit(hint.order_reference, hint.status),
                               self.live_changed.emit, self.refused.emit)
 
     def start(self) -> None:
@@ -46,8 +46,8 @@ class HintBridge(QObject):
         self.stream.stop(0.0)  # never wait on the GUI thread: the stream thread is a daemon
         self.till.set_hints_live(False)
 
-    def _hinted(self, reference: str) -> None:
-        self.till.hint(reference)
+    def _hinted(self, reference: str, status: str) -> None:
+        self.till.hint(reference, status)
 
     def _live(self, live: bool) -> None:
         self.live = live

@@ -383,6 +383,9 @@ def attention_detail(view: ChargeView) -> str:
                   "with the customer.")
     if a is Attention.DISAGREE:
         return tr("ClickPesa lists several payments for this reference that disagree.")
+    if a is Attention.FAILED_AFTER_PAID:
+        return tr("ClickPesa now reports this paid payment as not paid — check with the "
+                  "customer and in the ClickPesa dashboard.")
     return tr("ClickPesa reports {status}. {message}").format(
         status=view.clickpesa_status or tr("an unknown status"),
         message=translated(view.message))

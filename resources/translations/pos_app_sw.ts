@@ -364,6 +364,10 @@
         <translation>ClickPesa inaorodhesha malipo kadhaa yasiyokubaliana kwa namba hii ya kumbukumbu.</translation>
     </message>
     <message>
+        <source>ClickPesa now reports this paid payment as not paid — check with the customer and in the ClickPesa dashboard.</source>
+        <translation>ClickPesa sasa inasema malipo haya yaliyolipwa hayajalipwa — hakiki na mteja na kwenye dashibodi ya ClickPesa.</translation>
+    </message>
+    <message>
         <source>ClickPesa reports {status}. {message}</source>
         <translation>ClickPesa inaripoti {status}. {message}</translation>
     </message>
@@ -1242,6 +1246,10 @@
     <message>
         <source>ClickPesa shows this payment after it was reported not sent — check with the customer.</source>
         <translation>ClickPesa inaonyesha malipo haya baada ya kuripotiwa kwamba hayakutumwa — hakiki na mteja.</translation>
+    </message>
+    <message>
+        <source>ClickPesa now reports this paid payment as not paid — check with the customer and in the ClickPesa dashboard.</source>
+        <translation>ClickPesa sasa inasema malipo haya yaliyolipwa hayajalipwa — hakiki na mteja na kwenye dashibodi ya ClickPesa.</translation>
     </message>
     <message>
         <source>ClickPesa kept saying too many requests; nothing was changed. Try again in a few minutes.</source>
