@@ -31,14 +31,17 @@ class FakeStream:
         t.join()
 
 
-def _link(qtbot, w, tmp_path, found=("https://shop.example", "till-secret")):
+def _link(qtbot, w, tmp_path, found=("https://shop.example", "till-secret"), files=None):
     streams, senders = [], []
+    files = files if files is not None else [1]
 
     def sender_start(journal_path, url, secret, api_calls):
         senders.append((journal_path, url, secret, api_calls, threading.Event()))
         return (None, senders[-1][-1])
 
-    w.link_shop(tmp_path / "journal.sqlite3", read=lambda: found,
+    w.link_shop(tmp_path / "journal.sqlite3",
+                read=lambda: found() if callable(found) else found,
+                watch=lambda: files[0],
                 stream_factory=lambda *cbs: streams.append(FakeStream(*cbs)) or streams[-1],
                 sender_start=sender_start)
     qtbot.waitUntil(lambda: w.runner.pending == 0)
@@ -104,3 +107,31 @@ def test_the_days_calls_survive_a_restart_and_a_new_gateway(tmp_path):
     assert third.snapshot() == {"2026-12-02": 1}  # yesterday's count is not today's
     path.write_text("garbage")
     assert CallTally(lambda: 0, today=lambda: today, path=path).snapshot() == {"2026-12-01": 0}
+
+
+def test_joining_and_leaving_while_the_till_is_open_is_noticed_within_seconds(
+        qtbot, training_window, scheduler, tmp_path):
+    from pos_app.ui.main_window import SHOP_WATCH_S
+
+    w = training_window
+    joined: list = [None]
+    files = [1]
+    streams, senders = _link(qtbot, w, tmp_path, found=lambda: joined[0], files=files)
+    assert streams == [] and w.shop_link is None
+    # `pos-app shop join` in a terminal beside the till
+    joined[0], files[0] = ("https://shop.example", "till-secret"), 2
+    scheduler.advance(SHOP_WATCH_S)
+    qtbot.waitUntil(lambda: w.runner.pending == 0 and bool(streams))
+    assert streams[0].started and len(senders) == 1
+    assert w.shop_label.isVisible()
+    reads = len(streams)
+    scheduler.advance(SHOP_WATCH_S * 3)  # nothing changed on disk: no new link, no keyring read
+    qtbot.waitUntil(lambda: w.runner.pending == 0)
+    assert len(streams) == reads
+    # `pos-app shop leave`
+    joined[0], files[0] = None, 3
+    scheduler.advance(SHOP_WATCH_S)
+    qtbot.waitUntil(lambda: w.runner.pending == 0 and w.shop_link is None)
+    assert streams[0].stopped and senders[0][-1].is_set()
+    assert not w.shop_label.isVisible() and not w.till.hints_live
+    assert SHOP_WATCH_S <= 5.0  # "within a few seconds of joining"

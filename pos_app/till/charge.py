@@ -123,6 +123,11 @@ class Till:
         return self._starting or (self._sale is not None and not self._sale.finished)
 
     @property
+    def closed(self) -> bool:
+        """`shutdown()` was called: no timers, no new work."""
+        return self._closed
+
+    @property
     def starting(self) -> bool:
         """The journal is still being read after `start()` (a few ms)."""
         return self._starting

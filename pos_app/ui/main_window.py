@@ -88,6 +88,7 @@ _PANEL_STYLE = {
 }
 
 HISTORY_ROWS = 8  # recent attempts shown under the panel
+SHOP_WATCH_S = 5.0  # how soon a `pos-app shop join` / `leave` reaches an open till
 
 # The focused button and field are plain to see from a step back: a thick blue frame.
 _FOCUS_STYLE = """
@@ -588,29 +589,65 @@ class MainWindow(QMainWindow):
     # -- the shop server ------------------------------------------------------------------
 
     def link_shop(self, journal_path: Path, *, read: Callable[[], tuple[str, str] | None]
-                  | None = None, **link_kwargs: Any) -> None:
+                  | None = None, watch: Callable[[], object] | None = None,
+                  **link_kwargs: Any) -> None:
         """Live mode: if this till has joined a shop server, send it the outbox and follow its
-        stream of ClickPesa's webhooks (hints). Read on a worker: the keyring may be slow."""
-        from pos_app.ui.shop_link import read_joined
+        stream of ClickPesa's webhooks (hints). Read on a worker (the keyring may be slow),
+        and again within a few seconds whenever `pos-app shop join` or `leave` changes the
+        shop's files while the till is open."""
+        from pos_app.ui.shop_link import read_joined, shop_files_signature
 
-        def joined(found: tuple[str, str] | None) -> None:
-            if found is None or not self._attached or self.shop_link is not None:
-                return
-            from pos_app.ui.shop_link import ShopLink
+        read = read or read_joined
+        watch = watch or shop_files_signature
+        seen: list[object] = [object()]  # the files' signature when last read
 
-            url, secret = found
-            self.shop_link = ShopLink(self, url, secret, journal_path, **link_kwargs)
-            self.shop_link.live_changed.connect(
-                lambda up: self._set_shop_state("live" if up else "down"))
-            self.shop_link.refused.connect(lambda _status: self._set_shop_state("refused"))
-            self._set_shop_state("down")
-            self.shop_link.start()
+        def job() -> tuple[object, tuple[str, str] | None, bool]:
+            signature = watch()
+            if signature == seen[0]:
+                return signature, None, False
+            return signature, read(), True
 
-        self.runner.submit(read or read_joined, joined,
-                           lambda exc: log.warning("shop server not linked: %s",
-                                                   type(exc).__name__))
+        def done(result: tuple[object, tuple[str, str] | None, bool]) -> None:
+            signature, found, changed = result
+            seen[0] = signature
+            if changed and self._attached:
+                self._relink(found, journal_path, link_kwargs)
+            if self._attached and not self.till.closed:
+                self.scheduler.call_later(SHOP_WATCH_S, ask)
 
-    def _set_shop_state(self, state: str) -> None:
+        def failed(exc: BaseException) -> None:
+            log.warning("shop server not linked: %s", type(exc).__name__)
+            if self._attached and not self.till.closed:
+                self.scheduler.call_later(SHOP_WATCH_S, ask)
+
+        def ask() -> None:
+            if self._attached and not self.till.closed:
+                self.runner.submit(job, done, failed)
+
+        ask()
+
+    def _relink(self, found: tuple[str, str] | None, journal_path: Path,
+                link_kwargs: dict[str, Any]) -> None:
+        from pos_app.ui.shop_link import ShopLink
+
+        if self.shop_link is not None:
+            if found is not None and (found[0], found[1]) == (self.shop_link.url,
+                                                              self.shop_link.secret):
+                return  # the same shop: keep the link as it is
+            self.shop_link.stop()  # left, revoked or joined elsewhere
+            self.shop_link = None
+            self._set_shop_state(None)
+        if found is None:
+            return
+        url, secret = found
+        self.shop_link = ShopLink(self, url, secret, journal_path, **link_kwargs)
+        self.shop_link.live_changed.connect(
+            lambda up: self._set_shop_state("live" if up else "down"))
+        self.shop_link.refused.connect(lambda _status: self._set_shop_state("refused"))
+        self._set_shop_state("down")
+        self.shop_link.start()
+
+    def _set_shop_state(self, state: str | None) -> None:
         self._shop_state = state
         self._show_shop_state()
 

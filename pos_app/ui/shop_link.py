@@ -60,6 +60,21 @@ def calls_of(gateway: object) -> int:
     return 0
 
 
+def shop_files_signature() -> tuple[tuple[str, int, int], ...]:
+    """What `pos-app shop join|leave` changes on disk (settings.ini, shop.json): a stat
+    each, cheap enough to look at every few seconds; the keyring is read only when it moved."""
+    from pos_app.shop import config
+
+    out = []
+    for path in (paths.settings_file(False), config.state_file()):
+        try:
+            st = path.stat()
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(path), 0, -1))
+    return tuple(out)
+
+
 def read_joined() -> tuple[str, str] | None:
     """(server URL, till secret) when this till has joined a shop and is not revoked; run on
     a worker (the keyring may be slow or ask for its password)."""
@@ -114,6 +129,10 @@ class ShopLink(QObject):
         self.bridge = HintBridge(window.till, make_stream, self)
         self._journal_path = journal_path
         self._secret = till_secret
+
+    @property
+    def secret(self) -> str:
+        return self._secret
 
     def _start_sender(self, journal_path: Path, url: str, till_secret: str,
                       api_calls: Callable[[], dict[str, int]]) -> tuple[Any, Any]:
