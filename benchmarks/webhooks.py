@@ -103,7 +103,10 @@ class _Server:
 
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        cfg = ServerConfig(database_url=database_url, pool_max=4, webhook=WebhookConfig(KEY))
+        # Keep-alives every second: a stopped till's stream thread sees the stop at once, so
+        # the server can shut down without cutting an open stream.
+        cfg = ServerConfig(database_url=database_url, pool_max=4, webhook=WebhookConfig(KEY),
+                           stream_ping_s=1.0)
         self.server = uvicorn.Server(uvicorn.Config(
             create_app(cfg), host="127.0.0.1", port=self.port, log_level="warning",
             lifespan="on", timeout_graceful_shutdown=1))
@@ -199,6 +202,7 @@ def loopback_lag(*, payments: int, database: str | None = None) -> dict[str, Any
                 assert till.view.phase in (Phase.PAID, Phase.FAILED)
         finally:
             bridge.stop()
+            bridge.stream.stop(3.0)  # the stream thread ends at the next keep-alive
             till.shutdown()
             runner.wait()
             sender.stop()

@@ -109,6 +109,11 @@ def test_garbage_events_are_ignored(data):
     assert parse_hint(ServerSentEvent(event="payment", data=data)) is None
 
 
+def test_an_empty_message_after_a_keep_alive_is_ignored_quietly(caplog):
+    assert parse_hint(ServerSentEvent(event="message", data="", id="7")) is None
+    assert "ignored" not in caplog.text
+
+
 def test_other_event_kinds_are_not_hints():
     assert parse_hint(ServerSentEvent(event="ping", data='{"order_reference": "M1"}')) is None
     assert parse_hint(ServerSentEvent(event="payment", data='{"order_reference": "M1"}')) \

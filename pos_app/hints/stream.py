@@ -37,7 +37,9 @@ class Hint:
 
 def parse_hint(event: ServerSentEvent) -> Hint | None:
     """A `payment` event's data, read defensively: anything else is None (and logged)."""
-    if event.event not in ("payment", "message", ""):
+    if event.event not in ("payment", "message", "") or not event.data.strip():
+        # An empty "message": httpx-sse dispatches one after each keep-alive comment once an
+        # id has been seen. Nothing to say, nothing to log.
         return None
     if len(event.data) > MAX_EVENT_BYTES:
         log.warning("hint stream: an event of %d bytes ignored", len(event.data))
