@@ -557,3 +557,17 @@ def test_committed_catalogue_matches_its_source(tmp_path: Path) -> None:
     fresh = (tmp_path / TS_FILE.with_suffix(".qm").name).read_bytes()
     assert TS_FILE.with_suffix(".qm").read_bytes() == fresh, (
         "resources/translations/*.qm is stale: run python packaging/compile_translations.py")
+
+
+def test_every_package_of_pos_app_is_installed_by_pip():
+    """A plain `pip install .` ships only the packages pyproject.toml lists: a new package
+    left out works in the editable checkout and is missing on the shop's computer."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {".".join(p.parent.relative_to(root).parts)
+             for p in (root / "pos_app").rglob("__init__.py")}
+    assert found - listed == set(), "add these to [tool.setuptools] packages"
