@@ -180,3 +180,15 @@ def test_a_failed_hint_for_a_paid_attempt_that_clickpesa_still_calls_paid_change
     till.new_sale()
     assert till.hint(ref, "FAILED")  # asked once...
     assert journal.get(ref).state is S.PAID  # ...and ClickPesa's answer decides: still paid
+
+
+def test_failed_after_success_while_paid_is_still_on_screen_turns_the_screen(
+        till, sim, scheduler, journal):
+    till.charge(phone(1), Amount(5000))
+    ref = till.view.reference
+    scheduler.advance(20)
+    assert till.view.phase is Phase.PAID  # still on screen: the cashier has not moved on
+    sim.payments[ref].outcome = CustomerOutcome("FAILED", 0, "Reversed")
+    assert till.hint(ref, "FAILED")
+    assert journal.get(ref).state is S.ATTENTION
+    assert till.view.phase is Phase.ATTENTION  # never left showing Paid, never Failed

@@ -344,8 +344,9 @@ class Till:
         if self._closed:
             return False
         sale = self._sale
-        if sale is not None and sale.reference == reference and sale.alive:
-            return sale.hint()
+        if sale is not None and sale.reference == reference and sale.alive \
+                and not sale.finished:
+            return sale.hint()  # the sale being followed: its own next check, now
         known = self.ledger.get(reference)
         if known is None or reference in self._hinted:
             return False  # another till's payment, or already being asked about
