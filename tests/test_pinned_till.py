@@ -705,3 +705,29 @@ def test_check_again_during_a_hung_check_goes_out_after_the_minimum_interval(
     assert runner.in_flight == 2  # the cashier's second ask went out anyway
     runner.run_all()
     till.shutdown()
+
+
+def test_the_counter_backs_off_after_errors_but_never_past_8_s(gateway, journal, scheduler,
+                                                               sim):
+    """Five status errors in a row at the counter: the gaps grow (the outage is not hammered)
+    and stop at the 8 s cap (the customer is standing there)."""
+    from pos_app.clickpesa.simulator import Fault
+    from pos_app.domain.evidence import COUNTER_MAX_RETRY_S
+    from pos_app.domain.money import Amount
+    from pos_app.domain.phone import parse_phone
+    from pos_app.till.charge import Till
+    from pos_app.till.fakes import InlineRunner
+
+    till = Till(gateway, journal, InlineRunner(), scheduler, patience_s=120,
+                wall_clock=scheduler.wall_clock())
+    till.charge(parse_phone("0712345678"), Amount(5000))  # never answers
+    sim.inject("status", *[Fault(status=500, body={"message": "oops"})] * 5)
+    times = []
+    for _ in range(240):
+        scheduler.advance(0.25)
+        if sim.count("status") > len(times):
+            times.append(scheduler.now())
+    gaps = [round(b - a, 2) for a, b in zip(times, times[1:])]
+    assert gaps[:4] == [5.5, 8.0, 8.0, 8.0]  # 2.75 s x 2, then the cap
+    assert max(gaps[:4]) == COUNTER_MAX_RETRY_S
+    till.shutdown()
