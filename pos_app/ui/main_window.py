@@ -636,7 +636,8 @@ class MainWindow(QMainWindow):
                 return  # the same shop: keep the link as it is
             self.shop_link.stop()  # left, revoked or joined elsewhere
             self.shop_link = None
-            self._set_shop_state(None)
+            # A revoked till keeps saying so; one that left says nothing more.
+            self._set_shop_state("refused" if self._shop_state == "refused" else None)
         if found is None:
             return
         url, secret = found
