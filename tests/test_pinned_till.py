@@ -731,3 +731,26 @@ def test_the_counter_backs_off_after_errors_but_never_past_8_s(gateway, journal,
     assert gaps[:4] == [5.5, 8.0, 8.0, 8.0]  # 2.75 s x 2, then the cap
     assert max(gaps[:4]) == COUNTER_MAX_RETRY_S
     till.shutdown()
+
+
+def test_a_failed_row_is_failed_whatever_its_amount_or_payer_says():
+    """Only a paid row is matched against the sale: a FAILED row reporting collectedAmount 0
+    (or another payer) is a failure, never *Needs attention* (a surviving mutant matched every
+    row)."""
+    from datetime import datetime
+
+    from pos_app.clickpesa.replies import PaymentRow, status_from_rows
+    from pos_app.domain.attempt import AttemptRecord, AttemptState
+    from pos_app.till.follow import assess
+
+    record = AttemptRecord(order_reference="MFAIL1", mode="training", phone="255712345676",
+                           amount_tzs=5000, network_hint="",
+                           state=AttemptState.PENDING, created_at=datetime.now().isoformat(),
+                           updated_at=datetime.now().isoformat())
+    for row in (PaymentRow("FAILED", collected_amount=0, order_reference="MFAIL1",
+                           currency="TZS", message="Insufficient balance"),
+                PaymentRow("FAILED", collected_amount=5000, order_reference="MFAIL1",
+                           payer="255754999999", message="Cancelled")):
+        verdict = assess(record, status_from_rows([row]), never_created_proven=False)
+        assert verdict.state is AttemptState.FAILED, row
+        assert verdict.mismatch is None
