@@ -8,6 +8,7 @@ installed at all the tests fail saying how to install it (`.ci/run` does).
 
 from __future__ import annotations
 
+import getpass
 import itertools
 import os
 import re
@@ -27,7 +28,9 @@ import pytest
 from pytest_postgresql.janitor import DatabaseJanitor
 
 SOCKET_DIR = os.environ.get("POS_APP_TEST_PG_HOST", "/var/run/postgresql")
-PG_USER = os.environ.get("POS_APP_TEST_PG_USER", "root")
+# The database role: the OS user running the tests (peer authentication over the socket) —
+# root under .ci/run, the developer on a desktop (`sudo -u postgres createuser -s $USER`).
+PG_USER = os.environ.get("POS_APP_TEST_PG_USER") or getpass.getuser()
 PG_PORT = int(os.environ.get("POS_APP_TEST_PG_PORT", "5432"))
 _names = itertools.count()
 # 2026-12-01 21:30 UTC is already 2 December in Dar es Salaam (UTC+3): the shop's day.
