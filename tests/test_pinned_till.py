@@ -727,7 +727,7 @@ def test_the_counter_backs_off_after_errors_but_never_past_8_s(gateway, journal,
         scheduler.advance(0.25)
         if sim.count("status") > len(times):
             times.append(scheduler.now())
-    gaps = [round(b - a, 2) for a, b in zip(times, times[1:])]
+    gaps = [round(b - a, 2) for a, b in zip(times, times[1:], strict=False)]
     assert gaps[:4] == [5.5, 8.0, 8.0, 8.0]  # 2.75 s x 2, then the cap
     assert max(gaps[:4]) == COUNTER_MAX_RETRY_S
     till.shutdown()
