@@ -41,6 +41,7 @@ from pos_app.clickpesa.auth import CredentialSource
 from pos_app.clickpesa.checksum import ChecksumMode, sign
 from pos_app.clickpesa.errors import (
     AuthFailed,
+    ClickPesaError,
     CredentialsMissing,
     NotConnected,
     RateLimited,
@@ -315,6 +316,7 @@ def deadline_transport(base_url: str, backend: DeadlineBackend,
 # -- scrubbing ClickPesa's text ------------------------------------------------------------
 
 _D = TypeVar("_D")
+_T = TypeVar("_T")
 
 
 def _scrubbed(value: _D) -> _D:
@@ -529,23 +531,10 @@ class Gateway:
                 code=Reason.BAD_REFERENCE)
         path = api.STATUS_PATH.format(order_reference=order_reference)
         response = self._authed("status", "GET", path, sending_money=False)
-        code = response.status_code
-        if code == 404:
+        if response.status_code == 404:
             return None
-        if code == 429:
-            raise RateLimited(QT_TRANSLATE_NOOP(
-                "Messages", "ClickPesa says too many requests."), status_code=429,
-                code=Reason.RATE_LIMITED, retry_after_s=_retry_after(response))
-        if code != 200:
-            message = self._their_message(response)
-            raise Unclear(message or Problem(_ANSWERED_HTTP, code=code), status_code=code,
-                          code=reason_for_reply(code, message))
-        try:
-            return _scrubbed(payment_status_from(
-                decode_json(response.content, response.headers.get("content-type", "")),
-                order_reference))
-        except ReplyError as exc:
-            raise Unclear(mask(str(exc)), status_code=code, code=Reason.BAD_REPLY) from None
+        return _scrubbed(self._read_reply(
+            response, Unclear, lambda data: payment_status_from(data, order_reference)))
 
     def list_payments(self, start_date: date, end_date: date, *, skip: int = 0,
                       limit: int = api.DEFAULT_PAGE_LIMIT) -> Page:
@@ -559,24 +548,11 @@ class Gateway:
                   "orderBy": "ASC"}
         response = self._authed("list", "GET", api.PAYMENTS_ALL_PATH, sending_money=False,
                                 params=params)
-        code = response.status_code
-        if code == 429:
-            raise RateLimited(QT_TRANSLATE_NOOP(
-                "Messages", "ClickPesa says too many requests."), status_code=429,
-                code=Reason.RATE_LIMITED, retry_after_s=_retry_after(response))
-        if code != 200:
-            message = self._their_message(response)
-            raise Unavailable(message or Problem(_ANSWERED_HTTP, code=code), status_code=code,
-                              code=reason_for_reply(code, message))
-        try:
-            page = parse_page(decode_json(response.content,
-                                          response.headers.get("content-type", "")))
-        except ReplyError as exc:
-            raise Unavailable(mask(str(exc)), status_code=code, code=Reason.BAD_REPLY) from None
+        page = self._read_reply(response, Unavailable, parse_page)
         if len(page.rows) > limit:
             raise Unavailable(QT_TRANSLATE_NOOP(
                 "Messages", "ClickPesa's payment list sent more payments than were asked for."),
-                status_code=code, code=Reason.BAD_REPLY)
+                status_code=200, code=Reason.BAD_REPLY)
         return _scrubbed(page)
 
     # -- plumbing ----------------------------------------------------------------------
@@ -657,6 +633,26 @@ class Gateway:
             raise error(QT_TRANSLATE_NOOP(
                 "Messages", "The connection to ClickPesa broke."),
                 code=Reason.CONNECTION_BROKE) from None
+
+    def _read_reply(self, response: httpx.Response, failure: type[ClickPesaError],
+                    parse: Callable[[Any], _T]) -> _T:
+        """A read (status, payment list): 429 is RateLimited with its Retry-After; any other
+        non-200 or an unreadable body is `failure` (Unclear when the read decides about money
+        not yet known, Unavailable when asking again is all it costs), with the reason code."""
+        code = response.status_code
+        if code == 429:
+            raise RateLimited(QT_TRANSLATE_NOOP(
+                "Messages", "ClickPesa says too many requests."), status_code=429,
+                code=Reason.RATE_LIMITED, retry_after_s=_retry_after(response))
+        if code != 200:
+            message = self._their_message(response)
+            raise failure(message or Problem(_ANSWERED_HTTP, code=code), status_code=code,
+                          code=reason_for_reply(code, message))
+        try:
+            return parse(decode_json(response.content,
+                                     response.headers.get("content-type", "")))
+        except ReplyError as exc:
+            raise failure(mask(str(exc)), status_code=code, code=Reason.BAD_REPLY) from None
 
     @staticmethod
     def _json_or_none(response: httpx.Response) -> Any:
