@@ -4,6 +4,8 @@ push is guarded, quitting mid-sale asks, live mode without credentials says so."
 from __future__ import annotations
 
 import pytest
+from keys import advance as _advance
+from keys import type_sale as _type
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -11,20 +13,6 @@ from pos_app.clickpesa.simulator import CustomerOutcome, Fault
 from pos_app.domain.attempt import AttemptState
 from pos_app.domain.evidence import SECOND_LOOK_AFTER_S
 from pos_app.till.charge import Phase
-
-
-def _type(qtbot, w, phone: str, amount: str) -> None:
-    qtbot.keyClicks(w.phone_edit, phone)
-    qtbot.keyClick(w.phone_edit, Qt.Key.Key_Tab)
-    qtbot.keyClicks(w.amount_edit, amount)
-    qtbot.keyClick(w.amount_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: w.runner.pending == 0)
-
-
-def _advance(qtbot, w, scheduler, seconds: int) -> None:
-    for _ in range(seconds):
-        scheduler.advance(1)
-        qtbot.waitUntil(lambda: w.runner.pending == 0)
 
 
 def test_needs_attention_can_be_left_with_enter_and_esc(qtbot, training_window, scheduler):

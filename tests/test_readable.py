@@ -10,26 +10,14 @@ import sys
 import textwrap
 
 import pytest
+from keys import advance as _advance
+from keys import type_sale as _type
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 from pos_app.clickpesa.simulator import Fault
 from pos_app.till.charge import Phase
 from pos_app.ui.main_window import AMOUNT_PT, MIN_HEIGHT, MIN_WIDTH, STATE_PT
-
-
-def _type(qtbot, w, phone: str, amount: str) -> None:
-    qtbot.keyClicks(w.phone_edit, phone)
-    qtbot.keyClick(w.phone_edit, Qt.Key.Key_Tab)
-    qtbot.keyClicks(w.amount_edit, amount)
-    qtbot.keyClick(w.amount_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: w.runner.pending == 0)
-
-
-def _advance(qtbot, w, scheduler, seconds: int) -> None:
-    for _ in range(seconds):
-        scheduler.advance(1)
-        qtbot.waitUntil(lambda: w.runner.pending == 0)
 
 
 def _visible_texts(w) -> list[QWidget]:
