@@ -16,6 +16,7 @@ import httpx
 from pos_app.clickpesa.checksum import ChecksumMode
 from pos_app.clickpesa.simulator import Simulator
 from pos_app.clickpesa.webhooks import signed
+from pos_app.domain.attempt import Verdict, verdict_for
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,8 @@ TICK_S = 0.05  # how often the sender looks for payments that became final
 
 def webhook_payload(sim_payment: object, status: str, message: str) -> dict[str, object]:
     p = sim_payment
-    event = "PAYMENT RECEIVED" if status in ("SUCCESS", "SETTLED") else "PAYMENT FAILED"
+    paid = verdict_for(status) is Verdict.PAID
+    event = "PAYMENT RECEIVED" if paid else "PAYMENT FAILED"
     return {
         "event": event,
         "data": {

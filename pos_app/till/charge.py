@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from pos_app.domain.attempt import AttemptRecord, AttemptState
+from pos_app.domain.attempt import AttemptRecord, AttemptState, Verdict, verdict_for
 from pos_app.domain.evidence import SECOND_LOOK_AFTER_S
 from pos_app.domain.money import Amount
 from pos_app.domain.phone import Phone, parse_phone
@@ -350,8 +350,8 @@ class Till:
         known = self.ledger.get(reference)
         if known is None or reference in self._hinted:
             return False  # another till's payment, or already being asked about
-        unpaid_after_paid = (known.state is AttemptState.PAID and status.upper()
-                             not in ("", "SUCCESS", "SETTLED"))
+        unpaid_after_paid = (known.state is AttemptState.PAID and bool(status.strip())
+                             and verdict_for(status) is not Verdict.PAID)
         second_look_due = (known.state in (AttemptState.FAILED, AttemptState.NOT_SENT)
                            and bool(known.second_look_at))
         if known.state.is_final and not (unpaid_after_paid or second_look_due):
